@@ -1,0 +1,58 @@
+# The front door: `make run` serves the portal, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` serves like production (DEBUG off, hashed static files) but over plain HTTP on this machine.
+RUN_ENV = DEBUG=false SECRET_KEY="$$(cat var/secret_key)"
+
+.PHONY: run dev test lint format migrations-check clean-venv
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(VENV)/.runtime-installed var/secret_key
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "门户网站: http://$(HOST):$(PORT)/"
+	@echo "管理后台: http://$(HOST):$(PORT)/admin/"
+	@echo "账号与密码（首次运行时生成，保存在 var/credentials.txt）:"
+	@cat var/credentials.txt 2>/dev/null || echo "  (未找到 var/credentials.txt，可用 $(PY) manage.py changepassword admin 重设密码)"
+	@echo ""
+	$(RUN_ENV) GUNICORN_BIND=$(HOST):$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py portal.wsgi
+
+dev: $(VENV)/.dev-installed
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(VENV)/.dev-installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint migrations-check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -1,0 +1,55 @@
+"""Demo district, site-wide part: the site settings and the staff accounts."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from .models import SiteSettings
+
+CREDENTIALS_FILE = settings.VAR_DIR / "credentials.txt"
+
+# (username, display name, superuser); later issues add one account per editorial role.
+ACCOUNTS = [
+    ("admin", "系统管理员", True),
+]
+
+
+def load(command):
+    if not SiteSettings.objects.exists():
+        SiteSettings.objects.create(
+            site_name="青湾区教育系统党建网",
+            sponsor="中共青湾区教育局委员会",
+            organizer="青湾区教育信息中心",
+            contact="0750-5550123  qwjydj@example.cn",
+            address="青湾区文昌路18号",
+            icp_number="粤ICP备20260001号-1",
+            psb_number="粤公网安备44078402000123号",
+            site_code="4407840001",
+            copyright="版权所有 © 青湾区教育局 未经书面授权禁止转载",
+        )
+        command.stdout.write("站点设置：已创建")
+    _create_accounts(command)
+
+
+def _create_accounts(command):
+    user_model = get_user_model()
+    created = []
+    for username, name, is_superuser in ACCOUNTS:
+        if user_model.objects.filter(username=username).exists():
+            continue
+        password = secrets.token_urlsafe(12)
+        user_model.objects.create_user(
+            username=username,
+            password=password,
+            first_name=name,
+            is_staff=True,
+            is_superuser=is_superuser,
+        )
+        created.append(f"{username}\t{password}\t{name}")
+    if created:
+        CREDENTIALS_FILE.parent.mkdir(exist_ok=True)
+        with CREDENTIALS_FILE.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(created) + "\n")
+        CREDENTIALS_FILE.chmod(0o600)
+        command.stdout.write(f"账号：已创建 {len(created)} 个，密码见 {CREDENTIALS_FILE}")

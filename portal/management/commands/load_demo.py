@@ -1,0 +1,19 @@
+"""Fill the database with the demo district: safe to run any number of times."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each app's demo module has load(command); order matters (news links to schools).
+DEMO_MODULES = ["portal.demo"]
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（青湾区）。已有的数据不会重复创建，可以反复运行。"
+
+    def handle(self, *args, **options):
+        for module_name in DEMO_MODULES:
+            with transaction.atomic():
+                import_module(module_name).load(self)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

@@ -1,0 +1,38 @@
+import os
+
+import pytest
+
+# Set by .ci/run for its PostgreSQL pass: a green run there must mean PostgreSQL was exercised.
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+def _using_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    if REQUIRE_POSTGRES and not _using_postgres():
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not a PostgreSQL database")
+    if _using_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_POSTGRES and report.skipped and "postgres" in item.keywords:
+        report.outcome = "failed"
+        report.longrepr = "a PostgreSQL test was skipped in the PostgreSQL run"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads made by a test go to a temporary folder, never into media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
