@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.static import serve
 
 from . import views
@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("news.urls")),
+    path("", include("brands.urls")),
 ]
 
 if settings.SERVE_MEDIA:
