@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
@@ -378,3 +379,383 @@ class BrandImage(models.Model):
 
     def __str__(self):
         return self.caption
+
+
+def working_days(start, end):
+    """Mondays to Fridays from ``start`` to ``end``, both included.
+
+    Statutory holidays and their make-up working days are not known here; editors check them.
+    """
+    if start is None or end is None or end < start:
+        return 0
+    days = (end - start).days + 1
+    full_weeks, rest = divmod(days, 7)
+    count = full_weeks * 5
+    for offset in range(rest):
+        if (start.weekday() + offset) % 7 < 5:
+            count += 1
+    return count
+
+
+MIN_NOTICE_WORKING_DAYS = 5
+
+
+class ResultType(models.TextChoices):
+    RANKED = "ranked", _("排名")
+    GRADED = "graded", _("分等次")
+    UNRANKED = "unranked", _("不分先后")
+
+
+class CampaignStatus(models.IntegerChoices):
+    SELECTING = 10, _("评选中")
+    NOTICE = 20, _("公示中")
+    PUBLISHED = 30, _("已公布")
+
+
+def campaign_status(notice_start, notice_end, today):
+    """The one rule: before the notice window 评选中, inside it 公示中, after it 已公布."""
+    if notice_start is None or today < notice_start:
+        return CampaignStatus.SELECTING
+    if notice_end is None or today <= notice_end:
+        return CampaignStatus.NOTICE
+    return CampaignStatus.PUBLISHED
+
+
+class CampaignQuerySet(models.QuerySet):
+    def with_status(self, today=None):
+        """Annotate ``status_value`` (a ``CampaignStatus``) computed from the notice dates."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            status_value=models.Case(
+                models.When(
+                    Q(notice_start__isnull=True) | Q(notice_start__gt=today),
+                    then=models.Value(CampaignStatus.SELECTING.value),
+                ),
+                models.When(
+                    Q(notice_end__isnull=True) | Q(notice_end__gte=today),
+                    then=models.Value(CampaignStatus.NOTICE.value),
+                ),
+                default=models.Value(CampaignStatus.PUBLISHED.value),
+                output_field=models.PositiveSmallIntegerField(),
+            )
+        )
+
+    def results_visible(self, today=None):
+        """Campaigns whose winners the public may see: from the first day of the notice."""
+        today = today or timezone.localdate()
+        return self.filter(notice_start__lte=today)
+
+
+class Campaign(models.Model):
+    """An evaluation (评选) whose winners are announced as awards."""
+
+    title = models.CharField(
+        _("评选名称"), max_length=150, help_text=_("例如：2025年度最优党建品牌评选。")
+    )
+    slug = models.SlugField(
+        _("网址标识"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        blank=True,
+        help_text=_("留空时按名称拼音自动生成；生成后不再改变。"),
+    )
+    organiser = models.CharField(
+        _("主办单位"), max_length=100, help_text=_("例如：中共青湾区教育局委员会。")
+    )
+    year = models.PositiveSmallIntegerField(_("评选年度"))
+    description = models.TextField(
+        _("评选说明"), blank=True, help_text=_("评选范围、程序等，纯文本，空一行分段。")
+    )
+    result_type = models.CharField(
+        _("结果形式"),
+        max_length=10,
+        choices=ResultType.choices,
+        default=ResultType.RANKED,
+        help_text=_("排名：按名次列出；分等次：按等次分组；不分先后：页面注明“排名不分先后”。"),
+    )
+    grades = models.TextField(
+        _("等次"),
+        blank=True,
+        help_text=_("结果形式为“分等次”时填写：每行一个等次，从高到低，例如一等奖、二等奖。"),
+    )
+    notice_start = models.DateField(
+        _("公示开始日期"),
+        null=True,
+        blank=True,
+        help_text=_("从这一天起，评选结果在网站上公示；评选结束前可不填。"),
+    )
+    notice_end = models.DateField(
+        _("公示结束日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "公示期至少 5 个工作日（按周一至周五计算）。法定节假日和调休不会自动扣除，请自行核对。"
+        ),
+    )
+    announcement_url = models.URLField(
+        _("公告链接"), blank=True, help_text=_("公示或结果公告文章的网址，可不填。")
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评选")
+        verbose_name_plural = _("评选")
+        ordering = ["-year", "title"]
+        get_latest_by = "year"
+        indexes = [models.Index(fields=["-year", "title"], name="brands_campaign_year_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("brands:campaign_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        start, end = self.notice_start, self.notice_end
+        if (start is None) != (end is None):
+            raise ValidationError(_("公示开始和结束日期要一起填写。"))
+        if start and end:
+            if end < start:
+                raise ValidationError({"notice_end": _("公示结束日期不能早于开始日期。")})
+            days = working_days(start, end)
+            if days < MIN_NOTICE_WORKING_DAYS:
+                raise ValidationError(
+                    {
+                        "notice_end": _(
+                            "公示期至少 %(min)s 个工作日，现在只有 %(days)s 个（周一至周五）。"
+                        )
+                        % {"min": MIN_NOTICE_WORKING_DAYS, "days": days}
+                    }
+                )
+        if self.result_type == ResultType.GRADED and not self.grade_list:
+            raise ValidationError({"grades": _("分等次的评选请填写等次，每行一个。")})
+
+    @property
+    def grade_list(self):
+        return [line.strip() for line in self.grades.splitlines() if line.strip()]
+
+    @property
+    def status(self):
+        return campaign_status(self.notice_start, self.notice_end, timezone.localdate())
+
+    @property
+    def status_label(self):
+        return CampaignStatus(self.status).label
+
+    @property
+    def in_notice(self):
+        return self.status == CampaignStatus.NOTICE
+
+    @property
+    def results_visible(self):
+        return self.status != CampaignStatus.SELECTING
+
+
+class AwardCategory(models.TextChoices):
+    ADVANCED_ORGANIZATION = "advanced_org", _("先进基层党组织")
+    OUTSTANDING_MEMBER = "member", _("优秀共产党员")
+    OUTSTANDING_WORKER = "worker", _("优秀党务工作者")
+    BEST_BRAND = "best_brand", _("最优党建品牌")
+    BRAND_NARRATOR = "narrator", _("品牌解说人")
+    EDUCATION_BASE = "base", _("党性教育基地")
+    MODEL_SCHOOL = "model_school", _("示范校")
+    OTHER = "other", _("其他")
+
+
+class AwardLevel(models.IntegerChoices):
+    NATIONAL = 10, _("国家级")
+    PROVINCIAL = 20, _("省级")
+    MUNICIPAL = 30, _("市级")
+    DISTRICT = 40, _("区县级")
+    SYSTEM = 50, _("系统内")
+
+
+class RecipientKind(models.TextChoices):
+    SCHOOL = "school", _("学校")
+    BRAND = "brand", _("党建品牌")
+    ORGANIZATION = "organization", _("党组织")
+    PERSON = "person", _("个人")
+
+
+class AwardQuerySet(models.QuerySet):
+    def public(self, today=None):
+        """Awards the public may see: campaign results only once their notice has begun."""
+        today = today or timezone.localdate()
+        return self.filter(Q(campaign__isnull=True) | Q(campaign__notice_start__lte=today))
+
+    def for_school(self, school):
+        """Awards of the school itself, its brands, its people and its party organisation."""
+        query = Q(school=school)
+        if school.party_organization_id:
+            query |= Q(organization_id=school.party_organization_id)
+        return self.filter(query)
+
+    def for_brand(self, brand):
+        """Awards of the brand, of its school as a whole, and of the school's organisation."""
+        query = Q(brand=brand) | Q(recipient_kind=RecipientKind.SCHOOL, school_id=brand.school_id)
+        if brand.school.party_organization_id:
+            query |= Q(organization_id=brand.school.party_organization_id)
+        return self.filter(query)
+
+    def with_recipients(self):
+        return self.select_related("school", "brand", "organization", "campaign")
+
+
+class Award(models.Model):
+    """An honour (荣誉). The recipient is exactly one of: a school, a brand, a party
+    organisation, or a person named together with their school (no other personal data)."""
+
+    title = models.CharField(
+        _("荣誉名称"), max_length=200, help_text=_("例如：2025年度青湾区教育系统先进基层党组织。")
+    )
+    category = models.CharField(_("荣誉类别"), max_length=20, choices=AwardCategory.choices)
+    level = models.PositiveSmallIntegerField(_("荣誉级别"), choices=AwardLevel.choices)
+    awarded_on = models.DateField(_("授予日期"))
+    issuing_body = models.CharField(_("授予单位"), max_length=100)
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("所属评选"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text=_("通过评选产生的荣誉请选择评选；评选公示开始前，荣誉不会在网站上显示。"),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("名次"), null=True, blank=True, help_text=_("结果形式为“排名”的评选必填，1 为第一名。")
+    )
+    grade = models.CharField(
+        _("等次"),
+        max_length=30,
+        blank=True,
+        help_text=_("结果形式为“分等次”的评选必填，须是评选里列出的等次之一。"),
+    )
+    recipient_kind = models.CharField(
+        _("获奖对象类型"),
+        max_length=20,
+        choices=RecipientKind.choices,
+        default=RecipientKind.SCHOOL,
+        help_text=_(
+            "学校：选择学校；党建品牌：选择品牌（学校自动带出）；党组织：选择党组织；"
+            "个人：填写姓名并选择所在学校。"
+        ),
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("学校"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text=_("获奖学校，或个人所在的学校。"),
+    )
+    brand = models.ForeignKey(
+        Brand,
+        verbose_name=_("党建品牌"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+    )
+    organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+    )
+    person_name = models.CharField(
+        _("获奖人姓名"),
+        max_length=50,
+        blank=True,
+        help_text=_("只填写姓名；网站只显示姓名和学校，不保存其他个人信息。"),
+    )
+    announcement_url = models.URLField(
+        _("公告链接"), blank=True, help_text=_("表彰公告文章的网址，可不填。")
+    )
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("荣誉")
+        verbose_name_plural = _("荣誉")
+        ordering = ["-awarded_on", "level", "pk"]
+        get_latest_by = "awarded_on"
+        indexes = [
+            models.Index(fields=["-awarded_on", "level"], name="brands_award_date_level_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}：{self.recipient_label}"
+
+    def save(self, *args, **kwargs):
+        if self.recipient_kind == RecipientKind.BRAND and self.brand_id:
+            self.school_id = self.brand.school_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        kind = self.recipient_kind
+        if kind == RecipientKind.BRAND:
+            if not self.brand_id:
+                errors["brand"] = _("获奖对象是党建品牌时，请选择品牌。")
+            elif self.school_id and self.school_id != self.brand.school_id:
+                errors["school"] = _("学校要与品牌所属的学校一致，也可以留空自动带出。")
+        elif kind == RecipientKind.ORGANIZATION:
+            if not self.organization_id:
+                errors["organization"] = _("获奖对象是党组织时，请选择党组织。")
+        elif kind in (RecipientKind.SCHOOL, RecipientKind.PERSON):
+            if not self.school_id:
+                errors["school"] = _("请选择学校（个人获奖请选择其所在学校）。")
+            if kind == RecipientKind.PERSON and not self.person_name.strip():
+                errors["person_name"] = _("个人获奖请填写姓名。")
+        unexpected = {
+            "brand": bool(self.brand_id) and kind != RecipientKind.BRAND,
+            "organization": bool(self.organization_id) and kind != RecipientKind.ORGANIZATION,
+            "person_name": bool(self.person_name.strip()) and kind != RecipientKind.PERSON,
+            "school": bool(self.school_id) and kind == RecipientKind.ORGANIZATION,
+        }
+        for field, is_unexpected in unexpected.items():
+            if is_unexpected:
+                errors.setdefault(
+                    field,
+                    _("获奖对象类型是“%(kind)s”，这一项要留空。")
+                    % {"kind": RecipientKind(kind).label},
+                )
+        if self.campaign_id:
+            campaign = self.campaign
+            if campaign.result_type == ResultType.RANKED and not self.rank:
+                errors["rank"] = _("这次评选按排名公布，请填写名次。")
+            if campaign.result_type == ResultType.GRADED and self.grade not in campaign.grade_list:
+                errors["grade"] = _("请填写评选里列出的等次之一：%(grades)s。") % {
+                    "grades": "、".join(campaign.grade_list)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def recipient(self):
+        """The school, brand or organisation that received the award (None for a person)."""
+        return {
+            RecipientKind.SCHOOL: self.school,
+            RecipientKind.BRAND: self.brand,
+            RecipientKind.ORGANIZATION: self.organization,
+        }.get(self.recipient_kind)
+
+    @property
+    def recipient_label(self):
+        if self.recipient_kind == RecipientKind.PERSON:
+            school = self.school.name if self.school_id else ""
+            return f"{self.person_name}（{school}）" if school else self.person_name
+        if self.recipient_kind == RecipientKind.BRAND and self.brand_id:
+            # school is copied from the brand on save, so no extra query is needed here
+            school = self.school.name if self.school_id else ""
+            return f"{school}{self.brand.quoted_name}"
+        return str(self.recipient or "")
