@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import feeds, views
 
 app_name = "news"
 
-urlpatterns = []
+urlpatterns = [
+    path("news/feed/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
+    path("news/feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("news/archive/", views.ArchiveIndex.as_view(), name="archive_index"),
+    path(
+        "news/archive/<int:year>/<int:month>/",
+        views.MonthArchive.as_view(),
+        name="archive_month",
+    ),
+    path("news/tags/<str:tag>/", views.TagArticleList.as_view(), name="tag"),
+    path(
+        "news/<int:year>/<int:month>/<int:day>/<int:pk>/",
+        views.article_detail,
+        name="article",
+    ),
+    # Old and short forms of an article address: all redirect to the canonical one.
+    path("news/<int:pk>/", views.article_redirect, name="article_short"),
+    path("news/<slug:channel>/<int:pk>/", views.article_redirect, name="article_legacy"),
+    path("news/<int:pk>/view/", views.count_view, name="article_view"),
+    path("news/<int:pk>/qrcode.svg", views.article_qrcode, name="article_qrcode"),
+    path("news/<slug:channel>/", views.ChannelArticleList.as_view(), name="channel"),
+    path("news/<slug:channel>/rss/", feeds.ChannelFeed(), name="channel_feed_rss"),
+    path("news/<slug:channel>/atom/", feeds.ChannelAtomFeed(), name="channel_feed_atom"),
+]

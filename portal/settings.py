@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "news.context_processors.navigation",
             ],
         },
     },
@@ -175,4 +176,103 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Rich text: CKEditor 5 (django-ckeditor-5; its JavaScript is GPL-2.0-or-later). It does not
+# sanitise: every rich-text field goes through portal.sanitize on save. Plugins whose output the
+# sanitiser would throw away (Markdown data, raw HTML embeds, media iframes, full-page HTML,
+# inline styles) are removed so editors do not see tools that cannot work.
+CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+CKEDITOR_5_FILE_STORAGE = "portal.images.EditorImageStorage"
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
+CKEDITOR_5_MAX_FILE_SIZE = 10  # MB
+CKEDITOR_5_IMAGE_CLEANUP = False  # older revisions may still show an image
+CKEDITOR_5_CONFIGS = {
+    "default": {
+        "language": "zh-cn",
+        "removePlugins": [
+            "Markdown",
+            "HtmlEmbed",
+            "FullPage",
+            "GeneralHtmlSupport",
+            "MediaEmbed",
+            "SourceEditing",
+            "Style",
+            "Mention",
+            "Font",
+            "Highlight",
+            "TodoList",
+            "CodeBlock",
+            "Code",
+            "ImageResize",
+            "TableProperties",
+            "TableCellProperties",
+            "CKFinderUploadAdapter",
+            "PageBreak",
+        ],
+        "toolbar": {
+            "items": [
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "underline",
+                "link",
+                "|",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "alignment",
+                "|",
+                "imageUpload",
+                "insertTable",
+                "horizontalLine",
+                "|",
+                "removeFormat",
+                "undo",
+                "redo",
+                "findAndReplace",
+            ],
+            "shouldNotGroupWhenFull": True,
+        },
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "正文", "class": "ck-heading_paragraph"},
+                {
+                    "model": "heading2",
+                    "view": "h2",
+                    "title": "小标题",
+                    "class": "ck-heading_heading2",
+                },
+                {
+                    "model": "heading3",
+                    "view": "h3",
+                    "title": "三级标题",
+                    "class": "ck-heading_heading3",
+                },
+            ]
+        },
+        "alignment": {
+            "options": [
+                {"name": "left", "className": "text-left"},
+                {"name": "center", "className": "text-center"},
+                {"name": "right", "className": "text-right"},
+                {"name": "justify", "className": "text-justify"},
+            ]
+        },
+        "image": {
+            "toolbar": [
+                "imageTextAlternative",
+                "toggleImageCaption",
+                "|",
+                "imageStyle:inline",
+                "imageStyle:block",
+                "imageStyle:side",
+            ],
+        },
+        "table": {
+            "contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"]
+        },
+        "link": {"defaultProtocol": "https://"},
+    },
 }

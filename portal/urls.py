@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from . import views
+from .sitemaps import sitemaps
 
 admin.site.site_header = "党建新闻门户管理后台"
 admin.site.site_title = "党建新闻门户管理后台"
@@ -12,7 +15,15 @@ admin.site.index_title = "内容管理"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(3600)(sitemap),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("admin/", admin.site.urls),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("", include("news.urls")),
     path("", include("brands.urls")),
 ]

@@ -1,16 +1,53 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from news.models import Article, Channel
 
 logger = logging.getLogger(__name__)
 
 
+HOME_CAROUSEL_SIZE = 5
+HOME_HEADLINES = 3
+HOME_PER_CHANNEL = 6
+
+
+@require_safe
 def home(request):
-    return render(request, "portal/home.html")
+    """The front page: carousel, headlines, the newest articles of each top-level channel."""
+    published = Article.objects.published().for_listing()
+    channels = list(Channel.objects.top_level())
+    latest = {channel.pk: [] for channel in channels}
+    for article in published.latest_per_channel(HOME_PER_CHANNEL):
+        latest.get(article.top_channel_id, []).append(article)
+    context = {
+        "carousel_articles": list(
+            published.filter(is_carousel=True).exclude(cover="")[:HOME_CAROUSEL_SIZE]
+        ),
+        "headline_articles": list(published.filter(is_headline=True)[:HOME_HEADLINES]),
+        "channel_blocks": [
+            (channel, latest[channel.pk]) for channel in channels if latest[channel.pk]
+        ],
+    }
+    return render(request, "portal/home.html", context)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /ckeditor5/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

@@ -1,0 +1,420 @@
+"""Channels (栏目), articles and their attachments.
+
+``Article.objects.published()`` is the one definition of what the public may see: every view,
+feed, sitemap, sidebar and template tag goes through it. Scheduled publishing falls out of it
+(an article with a future publish time appears by itself), with no cron job.
+"""
+
+import html
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.fields import CKEditor5Field
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from portal.images import validate_image
+from portal.sanitize import clean_html
+from portal.uploads import DatedRandomPath
+
+EXCERPT_LENGTH = 120
+# First path segments under /news/ that are not channels.
+RESERVED_CHANNEL_SLUGS = {"archive", "tags", "tag", "feed", "feeds", "rss", "atom", "view"}
+
+
+class ChannelKind(models.TextChoices):
+    NEWS = "news", _("新闻类")
+    NOTICE = "notice", _("通知公告类")
+
+
+class ChannelQuerySet(models.QuerySet):
+    def in_navigation(self):
+        return self.filter(show_in_nav=True, parent__isnull=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Channel(models.Model):
+    name = models.CharField(_("栏目名称"), max_length=40, unique=True)
+    slug = models.SlugField(
+        _("网址名"),
+        max_length=40,
+        unique=True,
+        help_text=_("栏目网址中的英文部分，如 gongzuo-dongtai；只能用小写字母、数字和连字符"),
+    )
+    description = models.TextField(
+        _("栏目简介"), blank=True, help_text=_("显示在栏目页顶部，也用于搜索引擎摘要")
+    )
+    kind = models.CharField(
+        _("栏目类型"),
+        max_length=10,
+        choices=ChannelKind.choices,
+        default=ChannelKind.NEWS,
+        help_text=_("新闻类栏目应至少每两周更新，通知公告类至少每半年更新（网站自查标准）"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级栏目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("留空为一级栏目；只支持两级"),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("排序"), default=100, help_text=_("数字小的排在前面")
+    )
+    show_in_nav = models.BooleanField(
+        _("显示在主导航"), default=True, help_text=_("只有一级栏目会显示在主导航")
+    )
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        if self.parent_id:
+            return f"{self.parent.name} › {self.name}"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:channel", kwargs={"channel": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_CHANNEL_SLUGS or (self.slug and self.slug.isdigit()):
+            raise ValidationError({"slug": _("这个网址名已被系统使用，请换一个。")})
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("栏目不能是自己的上级栏目。")})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("只支持两级栏目：上级栏目必须是一级栏目。")})
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {"parent": _("这个栏目有下级栏目，不能再设为其他栏目的下级。")}
+                )
+
+
+class ArticleStatus(models.TextChoices):
+    """Every state of the editorial workflow; only PUBLISHED is ever public."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    IN_REVIEW = "in_review", _("审核中")
+    APPROVED = "approved", _("已通过")
+    PUBLISHED = "published", _("已发布")
+    REJECTED = "rejected", _("退回")
+    WITHDRAWN = "withdrawn", _("已撤稿")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and the publish time has come."""
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        """The columns a list needs (no body), with the channel in the same query."""
+        return self.select_related("channel").defer("body")
+
+    def pinned_first(self):
+        return self.order_by("-is_pinned", "pin_order", "-publish_at", "-pk")
+
+    def in_channel(self, channel):
+        """Articles of ``channel`` and of its sub-channels."""
+        return self.filter(Q(channel=channel) | Q(channel__parent=channel))
+
+    def most_viewed(self, days=30):
+        since = timezone.now() - timezone.timedelta(days=days)
+        return self.filter(publish_at__gte=since).order_by("-view_count", "-publish_at")
+
+    def latest_per_channel(self, per_channel):
+        """The newest ``per_channel`` articles of each top-level channel (sub-channels count
+        for their parent), in one query; ``top_channel_id`` tells which block each is for."""
+        top = Coalesce(F("channel__parent_id"), F("channel_id"))
+        return (
+            self.annotate(
+                top_channel_id=top,
+                channel_rank=Window(
+                    RowNumber(),
+                    partition_by=top,
+                    order_by=[F("publish_at").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(channel_rank__lte=per_channel)
+            .order_by("top_channel_id", "channel_rank")
+        )
+
+    def related_to(self, article, limit=6):
+        """相关阅读: shared tags first, then shared schools, then the same channel."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        school_ids = [school.pk for school in article.schools.all()]
+        match = Q(channel_id=article.channel_id)
+        if tag_ids:
+            match |= Q(tags__in=tag_ids)
+        if school_ids:
+            match |= Q(schools__in=school_ids)
+        candidates = self.exclude(pk=article.pk).filter(match)
+        return (
+            self.filter(pk__in=candidates.values("pk"))
+            .annotate(
+                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+                shared_schools=Count("schools", filter=Q(schools__in=school_ids), distinct=True),
+            )
+            .order_by("-shared_tags", "-shared_schools", "-publish_at")[:limit]
+        )
+
+
+class TaggedArticle(TaggedItemBase):
+    """The tag links of articles, with a real foreign key (joins instead of generic lookups)."""
+
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("文章标签")
+        verbose_name_plural = _("文章标签")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="news_unique_tag")
+        ]
+
+
+class Article(models.Model):
+    # Title block
+    kicker = models.CharField(
+        _("引题"), max_length=100, blank=True, help_text=_("标题上方的一行小字，可不填")
+    )
+    title = models.CharField(_("标题"), max_length=120)
+    subtitle = models.CharField(
+        _("副标题"), max_length=120, blank=True, help_text=_("标题下方的一行，可不填")
+    )
+    summary = models.TextField(
+        _("摘要"),
+        max_length=300,
+        blank=True,
+        help_text=_("用于列表、订阅和搜索引擎；留空时自动取正文开头约 120 字"),
+    )
+    excerpt = models.TextField(_("列表摘要"), blank=True, editable=False)
+    # Body
+    body = CKEditor5Field(_("正文"), config_name="default", blank=True)
+    # Byline and origin
+    authors = models.CharField(
+        _("作者"),
+        max_length=100,
+        blank=True,
+        help_text=_("按稿件署名填写，多人用空格分隔，如：张明 李华"),
+    )
+    source = models.CharField(
+        _("来源"), max_length=100, blank=True, help_text=_("留空时为本网站名称")
+    )
+    print_edition = models.CharField(
+        _("刊发信息"),
+        max_length=150,
+        blank=True,
+        help_text=_("稿件最初刊发的报刊、日期和版面，如：《青湾日报》2026年11月20日第5版"),
+    )
+    original_url = models.URLField(
+        _("原文链接"), blank=True, help_text=_("转载稿件的原始网址，可不填")
+    )
+    # Classification
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(
+        _("标签"),
+        through=TaggedArticle,
+        blank=True,
+        help_text=_("多个标签用英文逗号分隔，如：主题党日,志愿服务"),
+    )
+    schools = models.ManyToManyField(
+        "brands.School",
+        verbose_name=_("相关学校"),
+        related_name="articles",
+        blank=True,
+        help_text=_("稿件涉及的学校，文章会出现在学校主页上"),
+    )
+    brand = models.ForeignKey(
+        "brands.Brand",
+        verbose_name=_("相关党建品牌"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    # Cover
+    cover = models.ImageField(
+        _("封面图"),
+        upload_to=DatedRandomPath("news/covers"),
+        blank=True,
+        validators=[validate_image],
+        help_text=_("列表和幻灯片使用的图片，建议横图 16:9，宽度不小于 960 像素"),
+    )
+    cover_alt = models.CharField(
+        _("封面图说明"),
+        max_length=150,
+        blank=True,
+        help_text=_("给看不到图片的读者的文字说明，如：学生在纪念馆前重温入队誓词"),
+    )
+    # Publication
+    publish_at = models.DateTimeField(
+        _("发布时间"),
+        default=timezone.now,
+        help_text=_("设为将来的时间即为定时发布，到时自动出现在网站上"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
+    )
+    is_headline = models.BooleanField(_("头条"), default=False, help_text=_("显示在首页头条位置"))
+    is_recommended = models.BooleanField(
+        _("推荐"), default=False, help_text=_("显示在“热点推荐”中")
+    )
+    is_carousel = models.BooleanField(
+        _("幻灯"), default=False, help_text=_("有封面图时显示在首页幻灯片中")
+    )
+    is_pinned = models.BooleanField(_("置顶"), default=False, help_text=_("在栏目列表中排在最前"))
+    pin_order = models.PositiveSmallIntegerField(
+        _("置顶顺序"), default=0, help_text=_("多篇置顶时数字小的在前")
+    )
+    view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="news_public_latest"),
+            models.Index(
+                fields=["channel", "status", "-is_pinned", "pin_order", "-publish_at"],
+                name="news_channel_list",
+            ),
+            models.Index(fields=["status", "-view_count"], name="news_most_viewed"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        self.summary = self.summary.strip()
+        self.excerpt = self.summary or excerpt_from_html(self.body)
+        if not self.source.strip():
+            from portal.models import SiteSettings
+
+            self.source = SiteSettings.load().site_name
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "excerpt", "source"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        day = self.local_publish_date
+        return reverse(
+            "news:article",
+            kwargs={"year": day.year, "month": f"{day:%m}", "day": f"{day:%d}", "pk": self.pk},
+        )
+
+    @property
+    def local_publish_date(self):
+        return timezone.localdate(self.publish_at)
+
+    @property
+    def is_public(self):
+        return self.status == ArticleStatus.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def flag_labels(self):
+        return [
+            label
+            for flag, label in (
+                (self.is_headline, _("头条")),
+                (self.is_recommended, _("推荐")),
+                (self.is_carousel, _("幻灯")),
+                (self.is_pinned, _("置顶")),
+            )
+            if flag
+        ]
+
+    def get_previous_in_channel(self):
+        return (
+            Article.objects.published()
+            .filter(channel_id=self.channel_id)
+            .filter(
+                Q(publish_at__lt=self.publish_at) | Q(publish_at=self.publish_at, pk__lt=self.pk)
+            )
+            .only("pk", "title", "publish_at")
+            .order_by("-publish_at", "-pk")
+            .first()
+        )
+
+    def get_next_in_channel(self):
+        return (
+            Article.objects.published()
+            .filter(channel_id=self.channel_id)
+            .filter(
+                Q(publish_at__gt=self.publish_at) | Q(publish_at=self.publish_at, pk__gt=self.pk)
+            )
+            .only("pk", "title", "publish_at")
+            .order_by("publish_at", "pk")
+            .first()
+        )
+
+
+class ArticleAttachment(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(
+        _("附件名称"), max_length=150, help_text=_("读者看到的名称，如：2026年党建工作要点.pdf")
+    )
+    file = models.FileField(_("文件"), upload_to=DatedRandomPath("news/attachments"))
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self):
+        name = self.file.name or ""
+        return name.rsplit(".", 1)[-1].upper() if "." in name else ""
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def excerpt_from_html(body, length=EXCERPT_LENGTH):
+    """Plain text from the start of ``body``, cut at ``length`` characters with an ellipsis."""
+    # Figure captions are not part of the running text.
+    text = _TAG.sub(" ", re.sub(r"<figcaption>.*?</figcaption>", " ", body, flags=re.DOTALL))
+    text = _SPACE.sub(" ", html.unescape(text)).strip()
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rstrip() + "…"

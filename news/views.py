@@ -1,0 +1,213 @@
+import hashlib
+
+import qrcode
+import qrcode.image.svg
+from django.core.cache import cache
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import ListView, MonthArchiveView, TemplateView
+from taggit.models import Tag
+
+from .models import Article, Channel
+
+# A visitor counts once per article in this many seconds.
+VIEW_THROTTLE_SECONDS = 30 * 60
+
+
+class ArticleListMixin:
+    """Shared by every public list: published articles only, 20 a page, numbered pages.
+
+    ``?page=`` that is not a number or past the last page gives 404 (ListView's paginator).
+    """
+
+    paginate_by = 20
+    allow_empty = True
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        return context
+
+
+class ChannelArticleList(ArticleListMixin, ListView):
+    """A channel: pinned articles first, then the newest; ``?year=`` narrows to one year."""
+
+    template_name = "news/channel.html"
+
+    def get(self, request, *args, **kwargs):
+        self.channel = get_object_or_404(
+            Channel.objects.select_related("parent"), slug=kwargs["channel"]
+        )
+        self.year = self._year_filter(request.GET.get("year"))
+        return super().get(request, *args, **kwargs)
+
+    @staticmethod
+    def _year_filter(value):
+        if value in (None, ""):
+            return None
+        if not value.isdigit() or not 1900 <= int(value) <= 9999:
+            raise Http404("bad year")
+        return int(value)
+
+    def get_queryset(self):
+        queryset = super().get_queryset().in_channel(self.channel).pinned_first()
+        if self.year:
+            queryset = queryset.filter(publish_at__year=self.year)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        top = self.channel.parent or self.channel
+        years = (
+            Article.objects.published()
+            .in_channel(self.channel)
+            .dates("publish_at", "year", order="DESC")
+        )
+        context.update(
+            channel=self.channel,
+            top_channel=top,
+            sub_channels=list(top.children.all()),
+            years=[day.year for day in years],
+            year=self.year,
+        )
+        return context
+
+
+class TagArticleList(ArticleListMixin, ListView):
+    template_name = "news/tag.html"
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["tag"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag).order_by("-publish_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class MonthArchive(ArticleListMixin, MonthArchiveView):
+    template_name = "news/archive_month.html"
+    date_field = "publish_at"
+    month_format = "%m"
+    allow_future = False
+    allow_empty = False
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The list of days MonthArchiveView would compute is not shown: skip its query.
+        return []
+
+
+class ArchiveIndex(TemplateView):
+    """Every month that has articles, newest first, with how many."""
+
+    template_name = "news/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        months = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("publish_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+        return super().get_context_data(months=months, **kwargs)
+
+
+def _visible_article(request, pk):
+    """The article for this request: published ones for everyone, any for staff editors."""
+    queryset = Article.objects.select_related("channel", "channel__parent", "brand")
+    if request.user.is_authenticated and request.user.has_perm("news.change_article"):
+        return get_object_or_404(queryset, pk=pk)
+    return get_object_or_404(queryset.published(), pk=pk)
+
+
+@require_safe
+def article_detail(request, year, month, day, pk):
+    article = _visible_article(request, pk)
+    canonical = article.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    preview = not article.is_public
+    context = {
+        "article": article,
+        "preview": preview,
+        "tags": list(article.tags.all()),
+        "schools": list(article.schools.all()),
+        "attachments": list(article.attachments.all()),
+        "previous_article": article.get_previous_in_channel(),
+        "next_article": article.get_next_in_channel(),
+        "related_articles": list(
+            Article.objects.published().only("pk", "title", "publish_at").related_to(article)
+        ),
+        "canonical_url": request.build_absolute_uri(canonical),
+    }
+    response = render(request, "news/article.html", context)
+    if preview:
+        # Staff preview of an unpublished article: never stored by any cache.
+        patch_cache_control(response, no_cache=True, no_store=True, must_revalidate=True)
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def article_redirect(request, pk, channel=None):
+    """Short (``/news/123/``) and old (``/news/<channel>/123/``) addresses of an article."""
+    if channel is not None and channel.isdigit():
+        raise Http404("not an article address")
+    article = _visible_article(request, pk)
+    return redirect(article.get_absolute_url(), permanent=True)
+
+
+@never_cache
+@csrf_exempt  # a cookie-less beacon; harmless: throttled, counts published articles only
+@require_POST
+def count_view(request, pk):
+    """The view-count beacon the article page sends after it has loaded.
+
+    Counts once per visitor per article in ``VIEW_THROTTLE_SECONDS`` (the cache remembers),
+    never for staff, never for unpublished articles; one ``UPDATE … SET view_count + 1``.
+    """
+    if request.user.is_authenticated and request.user.is_staff:
+        return HttpResponse(status=204)
+    if not Article.objects.published().filter(pk=pk).exists():
+        raise Http404("no such article")
+    if cache.add(_visitor_key(request, pk), 1, VIEW_THROTTLE_SECONDS):
+        Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+    return HttpResponse(status=204)
+
+
+def _visitor_key(request, pk):
+    address = request.META.get("REMOTE_ADDR", "")
+    agent = request.META.get("HTTP_USER_AGENT", "")[:200]
+    digest = hashlib.blake2b(f"{address}|{agent}".encode(), digest_size=12).hexdigest()
+    return f"news:viewed:{pk}:{digest}"
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def article_qrcode(request, pk):
+    """The WeChat share code: an SVG QR code of the article's address, made here."""
+    article = get_object_or_404(Article.objects.published().only("pk", "publish_at"), pk=pk)
+    code = qrcode.make(
+        request.build_absolute_uri(article.get_absolute_url()),
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=8,
+        border=2,
+    )
+    return HttpResponse(code.to_string(encoding="unicode"), content_type="image/svg+xml")

@@ -1,0 +1,154 @@
+"""The one place rich text is cleaned, for every rich-text field of every app.
+
+Editors paste from Word and from other websites; whatever arrives, the stored HTML only keeps
+an allow-list of tags and attributes (``nh3``, the Rust ``ammonia`` sanitiser):
+
+* no scripts, styles, event handlers, iframes, embeds or forms: they are removed with their
+  content; ``style`` attributes are dropped too, so text cannot be hidden (a classic trick for
+  injected spam links, 暗链);
+* links only to ``http``, ``https`` and ``mailto`` addresses (or relative ones), always with
+  ``rel="noopener noreferrer"``;
+* images only from this site (relative URLs, or absolute URLs on one of ``ALLOWED_HOSTS``);
+  images pasted from Word arrive as ``file://`` paths no browser can load and are removed, and
+  the caller learns how many so it can ask the editor to upload them;
+* CKEditor 5's figures with captions, tables and the alignment/image-style classes it writes.
+
+Use :func:`clean_html` in a model's ``save()`` and :func:`sanitize` where the count of removed
+local images matters (the admin form, to warn the editor).
+"""
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "mark", "blockquote", "ul", "ol", "li", "a", "img", "figure", "figcaption", "table",
+    "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "hr", "pre", "code", "span", "div",
+}  # fmt: skip
+
+# Removed together with everything inside them.
+REMOVED_WITH_CONTENT = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript",
+    "template", "svg", "math", "form", "textarea", "select", "button", "head", "title",
+}  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start", "reversed"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+
+_ALIGN = {"text-left", "text-center", "text-right", "text-justify"}
+ALLOWED_CLASSES = {
+    "figure": {
+        "image",
+        "table",
+        "image_resized",
+        "image-style-side",
+        "image-style-align-left",
+        "image-style-align-right",
+        "image-style-align-center",
+        "image-style-block-align-left",
+        "image-style-block-align-right",
+    },
+    "p": _ALIGN,
+    "h2": _ALIGN,
+    "h3": _ALIGN,
+    "h4": _ALIGN,
+}
+
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_EMPTY_FIGURE = re.compile(
+    r"<figure[^>]*>\s*(?:<figcaption>.*?</figcaption>)?\s*</figure>", re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    html: str
+    removed_local_images: int = 0
+    removed_foreign_images: int = 0
+
+
+def clean_html(html):
+    """Sanitised HTML; safe to call on already clean HTML (the result does not change)."""
+    return sanitize(html).html
+
+
+def sanitize(html):
+    """Sanitise ``html`` and report what was removed that the editor should know about."""
+    if not html:
+        return CleanResult("")
+    counter = _ImageCounter()
+    counter.feed(html)
+    counter.close()
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    # An image whose source was refused is useless, and so is a figure left without one.
+    cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)
+    cleaned = _EMPTY_FIGURE.sub("", cleaned).strip()
+    return CleanResult(cleaned, counter.local, counter.foreign)
+
+
+def is_site_image_url(url):
+    """True for a relative URL or an absolute http(s) URL on one of this site's host names."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return bool(url) and not url.startswith("//")
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return False
+    return parts.hostname.lower() in _site_hosts()
+
+
+def _site_hosts():
+    hosts = set()
+    for host in settings.ALLOWED_HOSTS:
+        host = host.lower().strip("[]")
+        if host and host != "*" and not host.startswith("."):
+            hosts.add(host)
+    return hosts
+
+
+def _filter_attribute(tag, attribute, value):
+    if tag == "img" and attribute == "src" and not is_site_image_url(value):
+        return None
+    return value
+
+
+class _ImageCounter(HTMLParser):
+    """Counts images nh3 will drop: Word's local ``file://`` ones and those from other sites."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.local = 0
+        self.foreign = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "img":
+            return
+        src = (dict(attrs).get("src") or "").strip()
+        if src.lower().startswith("file:"):
+            self.local += 1
+        elif src and not is_site_image_url(src):
+            self.foreign += 1
+
+    handle_startendtag = handle_starttag

@@ -1,0 +1,8 @@
+"""The site map of every app, served at /sitemap.xml. Each app adds its Sitemap classes here."""
+
+from news.sitemaps import ArticleSitemap, ChannelSitemap
+
+sitemaps = {
+    "channels": ChannelSitemap,
+    "articles": ArticleSitemap,
+}
