@@ -1,8 +1,16 @@
-from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
+import csv
 
-from .models import SiteSettings
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from . import audit
+from .models import AuditAction, AuditLogEntry, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -25,3 +33,150 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         if settings_row is None:
             return redirect(reverse("admin:portal_sitesettings_add"))
         return redirect(reverse("admin:portal_sitesettings_change", args=[settings_row.pk]))
+
+
+class _EchoBuffer:
+    """A file-like object for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, value):
+        return value
+
+
+# Cells that a spreadsheet would run as a formula; the log holds text typed by anybody
+# (a failed login's user name), so such cells are prefixed with an apostrophe.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+AUDIT_CSV_HEADER = [
+    "时间",
+    "操作人",
+    "操作",
+    "对象类型",
+    "对象ID",
+    "对象",
+    "原状态",
+    "新状态",
+    "说明",
+    "IP地址",
+]
+
+
+def audit_csv_rows(queryset):
+    """Yield the CSV lines of ``queryset``: a UTF-8 BOM (so Excel reads Chinese), a header, rows."""
+    writer = csv.writer(_EchoBuffer())
+    yield "\ufeff" + writer.writerow(AUDIT_CSV_HEADER)
+    for entry in queryset.select_related("content_type").iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                _csv_cell(value)
+                for value in (
+                    timezone.localtime(entry.time).strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.actor_username,
+                    entry.get_action_display(),
+                    entry.content_type or "",
+                    entry.object_id,
+                    entry.object_repr,
+                    entry.from_state,
+                    entry.to_state,
+                    entry.comment,
+                    entry.ip_address or "",
+                )
+            ]
+        )
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """Read-only for everybody, superusers included; the auditor group may view and export."""
+
+    list_display = [
+        "time",
+        "actor_username",
+        "action",
+        "content_type",
+        "object_repr",
+        "state_change",
+        "ip_address",
+        "short_comment",
+    ]
+    list_filter = [
+        "action",
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["content_type"]
+    date_hierarchy = "time"
+    search_fields = ["actor_username", "object_repr", "ip_address", "comment"]
+    fields = [
+        "time",
+        "actor",
+        "actor_username",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "from_state",
+        "to_state",
+        "comment",
+        "ip_address",
+    ]
+    actions = ["export_selected_csv"]
+    list_per_page = 50
+
+    @admin.display(description="状态变化")
+    def state_change(self, obj):
+        if obj.from_state or obj.to_state:
+            return f"{obj.from_state or '—'} → {obj.to_state or '—'}"
+        return ""
+
+    @admin.display(description="说明")
+    def short_comment(self, obj):
+        return Truncator(obj.comment).chars(60)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        urls = [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_csv_view),
+                name="portal_auditlogentry_export",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _csv_response(self, request, queryset, description):
+        audit.record(AuditAction.OTHER, request=request, comment=f"导出审计日志 CSV：{description}")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        response = StreamingHttpResponse(
+            audit_csv_rows(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+        return response
+
+    def export_csv_view(self, request):
+        """The changelist as it is filtered and searched now, as CSV (all pages)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return redirect(reverse("admin:portal_auditlogentry_changelist") + "?e=1")
+        conditions = request.GET.urlencode() or "全部"
+        return self._csv_response(request, changelist.queryset, f"筛选条件 {conditions}")
+
+    @admin.action(description="导出所选审计日志为 CSV", permissions=["view"])
+    def export_selected_csv(self, request, queryset):
+        return self._csv_response(request, queryset, f"所选 {queryset.count()} 条")

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("站点设置")
+
+    def ready(self):
+        from . import audit
+
+        audit.connect()

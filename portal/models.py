@@ -1,7 +1,11 @@
 import re
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MIIT_FILING_URL = "https://beian.miit.gov.cn/"
@@ -78,3 +82,132 @@ class SiteSettings(models.Model):
     @property
     def psb_icon_url(self):
         return self.psb_icon.url if self.psb_icon else static("img/psb-badge.svg")
+
+
+# --- Audit log -----------------------------------------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    """The actions every part of the portal records. Apps add their own with
+    ``portal.audit.register_action`` (no migration needed: the field's choices are a callable)."""
+
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGOUT = "logout", _("退出登录")
+    TRANSITION = "transition", _("状态流转")
+    PUBLISH = "publish", _("发布")
+    WITHDRAW = "withdraw", _("撤稿")
+    DELETE = "delete", _("删除")
+    RESTORE = "restore", _("恢复")
+    USER_CHANGE = "user_change", _("用户变更")
+    PERMISSION_CHANGE = "permission_change", _("权限变更")
+    OTHER = "other", _("其他")
+
+
+# Actions registered by apps at start-up (AppConfig.ready), in addition to AuditAction.
+_EXTRA_AUDIT_ACTIONS = {}
+
+
+def audit_action_choices():
+    """Choices of AuditLogEntry.action: the built-in actions, then the registered ones."""
+    return [*AuditAction.choices, *_EXTRA_AUDIT_ACTIONS.items()]
+
+
+class AuditLogImmutableError(Exception):
+    """Raised on any attempt to change or delete an audit log row."""
+
+
+class AuditLogQuerySet(models.QuerySet):
+    """Refuses bulk changes: the audit log only ever grows.
+
+    Old rows leave only through ``_purge_older_than``, which the ``purge_audit_log`` command calls
+    after checking the legal retention period.
+    """
+
+    def update(self, **kwargs):
+        raise AuditLogImmutableError(_("审计日志只能追加，不能修改。"))
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogImmutableError(_("审计日志只能追加，不能修改。"))
+
+    def delete(self):
+        raise AuditLogImmutableError(_("审计日志只能追加，不能删除。"))
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def _purge_older_than(self, cutoff):
+        """Delete the rows written before ``cutoff``. Only for the retention command."""
+        return models.QuerySet.delete(self.filter(time__lt=cutoff))
+
+
+class AuditLogEntry(models.Model):
+    """One security-relevant event: who did what to which object, when and from where.
+
+    Rows are written through ``portal.audit.record`` and never changed afterwards.
+    """
+
+    time = models.DateTimeField(_("时间"), default=timezone.now, db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_log_entries",
+        help_text=_("用户被删除后此处为空，操作人用户名仍保留"),
+    )
+    actor_username = models.CharField(
+        _("操作人用户名"),
+        max_length=150,
+        blank=True,
+        help_text=_("记录时的用户名；登录失败时为尝试登录所用的用户名"),
+    )
+    action = models.CharField(_("操作"), max_length=40, choices=audit_action_choices, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_id = models.CharField(_("对象ID"), max_length=64, blank=True)
+    object_repr = models.CharField(
+        _("对象"), max_length=200, blank=True, help_text=_("记录时对象的名称，对象删除后仍保留")
+    )
+    target = GenericForeignKey("content_type", "object_id")
+    from_state = models.CharField(_("原状态"), max_length=40, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=40, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-time", "-pk"]
+        get_latest_by = "time"
+        # Nobody may be granted add, change or delete: the log is written by the code only.
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "time"], name="portal_audit_object_idx"
+            ),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.time).strftime("%Y-%m-%d %H:%M:%S") if self.time else ""
+        parts = [when, self.actor_username or "—", str(self.get_action_display())]
+        if self.object_repr:
+            parts.append(self.object_repr)
+        return " ".join(parts)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogImmutableError(_("审计日志只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutableError(_("审计日志只能追加，不能删除。"))

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -155,6 +156,12 @@ STORAGES = {
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 
 LOGIN_URL = "admin:login"
+
+# The audit log takes the client address from REMOTE_ADDR. Behind a reverse proxy that appends
+# the address it saw to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for), turn this on so the
+# log records the last entry of that header instead. Never on without such a proxy: clients can
+# send the header themselves.
+AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
