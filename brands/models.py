@@ -604,7 +604,13 @@ class AwardQuerySet(models.QuerySet):
         return self.filter(query)
 
     def with_recipients(self):
-        return self.select_related("school", "brand", "organization", "campaign")
+        """Everything a list of awards shows, in a constant number of queries."""
+        return self.select_related("school", "brand", "organization", "campaign").prefetch_related(
+            models.Prefetch(
+                "organization__schools",
+                queryset=School.objects.only("pk", "name", "slug", "party_organization_id"),
+            )
+        )
 
 
 class Award(models.Model):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app's demo module has load(command); order matters (news links to schools).
-DEMO_MODULES = ["portal.demo", "news.demo"]
+DEMO_MODULES = ["portal.demo", "brands.demo", "news.demo"]
 
 
 class Command(BaseCommand):

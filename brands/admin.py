@@ -1,0 +1,172 @@
+"""Admin for schools, organisations, brands, campaigns and awards.
+
+Staff-only for now. When school correspondents arrive (editorial issue), ``BrandAdmin`` is the
+place to narrow ``get_queryset`` and the ``has_*_permission`` methods to the user's own school.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from .models import (
+    Award,
+    Brand,
+    BrandImage,
+    Campaign,
+    CampaignStatus,
+    PartyOrganization,
+    School,
+)
+from .resources import AwardResource, PartyOrganizationResource, SchoolResource
+
+
+@admin.register(School)
+class SchoolAdmin(ImportExportModelAdmin):
+    resource_classes = [SchoolResource]
+    list_display = ["name", "stage", "ownership", "town", "education_group", "party_organization"]
+    list_filter = ["stage", "ownership", "town", "education_group"]
+    search_fields = ["name", "short_name", "slug", "town", "education_group"]
+    list_select_related = ["party_organization"]
+    autocomplete_fields = ["party_organization"]
+    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "stage", "ownership"]}),
+        (
+            _("位置与归属"),
+            {"fields": ["town", "education_group", "party_organization", "address", "website"]},
+        ),
+        (_("介绍"), {"fields": ["introduction", "photo"]}),
+        (_("高级"), {"classes": ["collapse"], "fields": ["slug"]}),
+    ]
+
+
+@admin.register(PartyOrganization)
+class PartyOrganizationAdmin(ImportExportModelAdmin):
+    resource_classes = [PartyOrganizationResource]
+    list_display = ["name", "kind", "secretary", "member_count", "founded_year", "school_list"]
+    list_filter = ["kind"]
+    search_fields = ["name", "secretary", "schools__name"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["school_list"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "parent"]}),
+        (_("概况"), {"fields": ["secretary", "member_count", "founded_year"]}),
+        (_("覆盖学校"), {"fields": ["school_list"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("schools")
+
+    @admin.display(description=_("覆盖学校"))
+    def school_list(self, organization):
+        if not organization.pk:
+            return _("保存后，在学校里选择这个党组织。")
+        schools = list(organization.schools.all())
+        if not schools:
+            return _("还没有学校选择这个党组织。")
+        return format_html_join("、", "{}", ((school.name,) for school in schools))
+
+
+class BrandImageInline(admin.TabularInline):
+    model = BrandImage
+    fields = ["image", "caption", "order"]
+    extra = 1
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "kind", "status", "is_current", "founded_year"]
+    list_filter = ["kind", "status", "is_current", "school__stage"]
+    search_fields = ["name", "slogan", "school__name"]
+    list_select_related = ["school"]
+    autocomplete_fields = ["school"]
+    inlines = [BrandImageInline]
+    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["school", "name", "kind", "status", "is_current", "founded_year"]}),
+        (_("品牌标识"), {"fields": ["slogan", "logo", "logo_alt", "logo_meaning"]}),
+        (_("品牌内容"), {"fields": ["concept", "mechanism", "carriers", "results"]}),
+        (_("高级"), {"classes": ["collapse"], "fields": ["slug"]}),
+    ]
+
+
+class CampaignStatusFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(str(value), label) for value, label in CampaignStatus.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(value) for value in CampaignStatus.values}:
+            return queryset.with_status().filter(status_value=int(self.value()))
+        return queryset
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "result_type", "notice_start", "notice_end", "status_label"]
+    list_display += ["award_count"]
+    list_filter = [CampaignStatusFilter, "year", "result_type"]
+    search_fields = ["title", "organiser"]
+    view_on_site = True
+    fieldsets = [
+        (None, {"fields": ["title", "year", "organiser", "description"]}),
+        (_("结果形式"), {"fields": ["result_type", "grades"]}),
+        (_("公示"), {"fields": ["notice_start", "notice_end", "announcement_url"]}),
+        (_("高级"), {"classes": ["collapse"], "fields": ["slug"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(award_total=Count("awards"))
+
+    @admin.display(description=_("状态"))
+    def status_label(self, campaign):
+        return campaign.status_label
+
+    @admin.display(description=_("获奖数"), ordering="award_total")
+    def award_count(self, campaign):
+        return campaign.award_total
+
+
+@admin.register(Award)
+class AwardAdmin(ImportExportModelAdmin):
+    resource_classes = [AwardResource]
+    list_display = ["title", "recipient_display", "category", "level", "awarded_on", "campaign"]
+    list_display += ["result_display"]
+    list_filter = ["level", "category", "recipient_kind", "campaign"]
+    search_fields = [
+        "title",
+        "issuing_body",
+        "person_name",
+        "school__name",
+        "brand__name",
+        "organization__name",
+    ]
+    list_select_related = ["school", "brand", "organization", "campaign"]
+    autocomplete_fields = ["campaign", "school", "brand", "organization"]
+    date_hierarchy = "awarded_on"
+    fieldsets = [
+        (None, {"fields": ["title", "category", "level", "awarded_on", "issuing_body"]}),
+        (
+            _("获奖对象"),
+            {
+                "description": _("先选类型，再只填写对应的一项；个人获奖同时选择所在学校。"),
+                "fields": ["recipient_kind", "school", "brand", "organization", "person_name"],
+            },
+        ),
+        (_("评选结果"), {"fields": ["campaign", "rank", "grade"]}),
+        (_("公告"), {"fields": ["announcement_url"]}),
+    ]
+
+    @admin.display(description=_("获奖对象"))
+    def recipient_display(self, award):
+        return award.recipient_label
+
+    @admin.display(description=_("名次/等次"))
+    def result_display(self, award):
+        if award.rank:
+            return _("第%(rank)s名") % {"rank": award.rank}
+        return award.grade or "—"
