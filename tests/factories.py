@@ -56,3 +56,87 @@ class AuditorFactory(StaffFactory):
             from django.contrib.auth.models import Group
 
             obj.groups.add(Group.objects.get(name="审计员"))
+
+
+# --- Brands (brands app) ---
+class PartyOrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brands.PartyOrganization"
+
+    name = factory.Sequence(lambda n: f"中共测试区第{n}学校支部委员会")
+    kind = 30  # 党支部
+    secretary = "王晓岚"
+    member_count = 18
+    founded_year = 2001
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brands.School"
+
+    name = factory.Sequence(lambda n: f"测试区第{n}小学")
+    short_name = factory.Sequence(lambda n: f"第{n}小学")
+    stage = 20  # 小学
+    town = "文昌街道"
+    party_organization = factory.SubFactory(PartyOrganizationFactory)
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brands.Brand"
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"红烛{n}号")
+    slogan = "燃烧自己，照亮童心"
+    concept = "党员教师在教书育人一线当先锋。"
+    status = 30  # 已命名
+    is_current = True
+
+
+class BrandImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brands.BrandImage"
+
+    brand = factory.SubFactory(BrandFactory)
+    image = factory.django.ImageField(width=32, height=18, format="JPEG")
+    caption = factory.Sequence(lambda n: f"党员教师开展志愿服务{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "brands.Campaign"
+
+    title = factory.Sequence(lambda n: f"2025年度最优党建品牌评选{n}")
+    organiser = "中共测试区教育局委员会"
+    year = 2025
+    result_type = "ranked"
+    # A finished evaluation by default: the notice ran from 30 to 20 days ago.
+    notice_start = factory.LazyFunction(lambda: _days_from_today(-30))
+    notice_end = factory.LazyFunction(lambda: _days_from_today(-20))
+
+
+def _days_from_today(days):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=days)
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    """A school's honour; pass recipient_kind with brand/organization/person_name for others."""
+
+    class Meta:
+        model = "brands.Award"
+
+    title = factory.Sequence(lambda n: f"测试区教育系统先进集体{n}")
+    category = "other"
+    level = 40  # 区县级
+    awarded_on = factory.LazyFunction(lambda: _days_from_today(-10))
+    issuing_body = "中共测试区教育局委员会"
+    recipient_kind = "school"
+    school = factory.SubFactory(SchoolFactory)
+
+
+# --- end of Brands ---
