@@ -9,6 +9,7 @@ class ArticleAdminForm(forms.ModelForm):
     """Cleans the body as the model would, and keeps what was removed for the editor."""
 
     sanitize_result = None
+    original_url = Article._meta.get_field("original_url").formfield(assume_scheme="https")
 
     class Meta:
         model = Article

@@ -91,7 +91,11 @@ class TagArticleList(ArticleListMixin, ListView):
     template_name = "news/tag.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(Tag, slug=kwargs["tag"])
+        # A tag only unpublished articles carry does not exist for the public.
+        tags = Tag.objects.filter(
+            news_taggedarticle_items__content_object__in=Article.objects.published()
+        ).distinct()
+        self.tag = get_object_or_404(tags, slug=kwargs["tag"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -129,9 +133,10 @@ class ArchiveIndex(TemplateView):
         return super().get_context_data(months=months, **kwargs)
 
 
-def _visible_article(request, pk):
+def _visible_article(request, pk, queryset=None):
     """The article for this request: published ones for everyone, any for staff editors."""
-    queryset = Article.objects.select_related("channel", "channel__parent", "brand")
+    if queryset is None:
+        queryset = Article.objects.only("pk", "publish_at", "status")
     if request.user.is_authenticated and request.user.has_perm("news.change_article"):
         return get_object_or_404(queryset, pk=pk)
     return get_object_or_404(queryset.published(), pk=pk)
@@ -139,7 +144,13 @@ def _visible_article(request, pk):
 
 @require_safe
 def article_detail(request, year, month, day, pk):
-    article = _visible_article(request, pk)
+    article = _visible_article(
+        request,
+        pk,
+        Article.objects.select_related("channel", "channel__parent", "brand").prefetch_related(
+            "tags", "schools"
+        ),
+    )
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
