@@ -58,6 +58,62 @@ class AuditorFactory(StaffFactory):
             obj.groups.add(Group.objects.get(name="审计员"))
 
 
+# --- News (news app) ---
+def _hours_from_now(hours):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(hours=hours)
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Channel"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"栏目{n}")
+    slug = factory.Sequence(lambda n: f"channel-{n}")
+    kind = "news"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article (publish time an hour ago) unless told otherwise."""
+
+    class Meta:
+        model = "news.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"测试文章标题{n}")
+    body = factory.Sequence(lambda n: f"<p>第{n}篇测试文章的正文，讲述学校党建工作。</p>")
+    authors = "张明 李华"
+    source = "学校供稿"
+    channel = factory.SubFactory(ChannelFactory)
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: _hours_from_now(-1))
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.set(extracted)
+
+    class Params:
+        draft = factory.Trait(status="draft")
+        scheduled = factory.Trait(publish_at=factory.LazyFunction(lambda: _hours_from_now(48)))
+
+
+class ArticleAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.ArticleAttachment"
+
+    article = factory.SubFactory(ArticleFactory)
+    title = "党建工作要点.pdf"
+    file = factory.django.FileField(filename="要点.pdf", data=b"%PDF-1.4 test")
+
+
+# --- end of News ---
+
+
 # --- Brands (brands app) ---
 class PartyOrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -140,59 +196,3 @@ class AwardFactory(factory.django.DjangoModelFactory):
 
 
 # --- end of Brands ---
-
-
-# --- News (news app) ---
-def _hours_from_now(hours):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    return timezone.now() + timedelta(hours=hours)
-
-
-class ChannelFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "news.Channel"
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"栏目{n}")
-    slug = factory.Sequence(lambda n: f"channel-{n}")
-    kind = "news"
-
-
-class ArticleFactory(factory.django.DjangoModelFactory):
-    """A published article (publish time an hour ago) unless told otherwise."""
-
-    class Meta:
-        model = "news.Article"
-        skip_postgeneration_save = True
-
-    title = factory.Sequence(lambda n: f"测试文章标题{n}")
-    body = factory.Sequence(lambda n: f"<p>第{n}篇测试文章的正文，讲述学校党建工作。</p>")
-    authors = "张明 李华"
-    source = "学校供稿"
-    channel = factory.SubFactory(ChannelFactory)
-    status = "published"
-    publish_at = factory.LazyFunction(lambda: _hours_from_now(-1))
-
-    @factory.post_generation
-    def tags(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.tags.set(extracted)
-
-    class Params:
-        draft = factory.Trait(status="draft")
-        scheduled = factory.Trait(publish_at=factory.LazyFunction(lambda: _hours_from_now(48)))
-
-
-class ArticleAttachmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "news.ArticleAttachment"
-
-    article = factory.SubFactory(ArticleFactory)
-    title = "党建工作要点.pdf"
-    file = factory.django.FileField(filename="要点.pdf", data=b"%PDF-1.4 test")
-
-
-# --- end of News ---
