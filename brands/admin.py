@@ -5,6 +5,7 @@ place to narrow ``get_queryset`` and the ``has_*_permission`` methods to the use
 """
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +22,13 @@ from .models import (
 )
 from .resources import AwardResource, PartyOrganizationResource, SchoolResource
 
+# Web addresses typed without a scheme are taken as https:// (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(School)
 class SchoolAdmin(ImportExportModelAdmin):
+    formfield_overrides = URL_FIELDS
     resource_classes = [SchoolResource]
     list_display = ["name", "stage", "ownership", "town", "education_group", "party_organization"]
     list_filter = ["stage", "ownership", "town", "education_group"]
@@ -107,6 +112,7 @@ class CampaignStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "year", "result_type", "notice_start", "notice_end", "status_label"]
     list_display += ["award_count"]
     list_filter = [CampaignStatusFilter, "year", "result_type"]
@@ -133,6 +139,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Award)
 class AwardAdmin(ImportExportModelAdmin):
+    formfield_overrides = URL_FIELDS
     resource_classes = [AwardResource]
     list_display = ["title", "recipient_display", "category", "level", "awarded_on", "campaign"]
     list_display += ["result_display"]

@@ -158,7 +158,7 @@ def load(command):
     brands = _brands(rng, schools)
     awards = _honours(rng, today, schools, organizations, brands)
     command.stdout.write(
-        f"学校与品牌：{len(schools)} 所学校，{len(organizations) + 1} 个党组织，"
+        f"学校与品牌：{len(schools)} 所学校，{PartyOrganization.objects.count()} 个党组织，"
         f"{len(brands)} 个党建品牌，{awards} 项荣誉，2 个评选"
     )
 

@@ -82,7 +82,10 @@ class OrganizationKind(models.IntegerChoices):
 class PartyOrganizationQuerySet(models.QuerySet):
     def with_schools(self):
         return self.prefetch_related(
-            models.Prefetch("schools", queryset=School.objects.only("pk", "name", "slug", "stage"))
+            models.Prefetch(
+                "schools",
+                queryset=School.objects.only("name", "slug", "stage", "party_organization_id"),
+            )
         )
 
 

@@ -6,6 +6,7 @@ transaction: if any row is wrong, the admin lists the rows with their line numbe
 at all is stored.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -94,6 +95,23 @@ class AtomicModelResource(resources.ModelResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Name each error by its column header (学段), not the model field (stage)."""
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            columns = {
+                field.attribute: field.column_name
+                for field in self.fields.values()
+                if field.attribute
+            }
+            raise ValidationError(
+                {
+                    columns.get(name, name) if name != NON_FIELD_ERRORS else name: messages
+                    for name, messages in error.message_dict.items()
+                }
+            ) from error
 
 
 def _text(attribute, column):

@@ -104,7 +104,10 @@ class SchoolDetailView(DetailView):
 
     def get_queryset(self):
         return School.objects.select_related("party_organization").prefetch_related(
-            Prefetch("party_organization__schools", queryset=School.objects.only("name", "slug")),
+            Prefetch(
+                "party_organization__schools",
+                queryset=School.objects.only("name", "slug", "party_organization_id"),
+            ),
             Prefetch("brands", queryset=Brand.objects.order_by("-is_current", "-founded_year")),
         )
 
