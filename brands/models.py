@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
+from portal.images import validate_image
 from portal.uploads import DatedRandomPath
 
 SLUG_MAX_LENGTH = 80
@@ -189,6 +190,7 @@ class School(models.Model):
     photo = models.ImageField(
         _("学校照片"),
         upload_to=DatedRandomPath("schools"),
+        validators=[validate_image],
         blank=True,
         help_text=_("校园或校门照片，横版为佳。"),
     )
@@ -284,6 +286,7 @@ class Brand(models.Model):
     logo = models.ImageField(
         _("品牌标识"),
         upload_to=DatedRandomPath("brands/logos"),
+        validators=[validate_image],
         blank=True,
         help_text=_("方形图片，PNG 为佳。"),
     )
@@ -365,7 +368,9 @@ class BrandImage(models.Model):
     brand = models.ForeignKey(
         Brand, verbose_name=_("品牌"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(_("图片"), upload_to=DatedRandomPath("brands/gallery"))
+    image = models.ImageField(
+        _("图片"), upload_to=DatedRandomPath("brands/gallery"), validators=[validate_image]
+    )
     caption = models.CharField(
         _("图片说明"),
         max_length=200,

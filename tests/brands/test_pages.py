@@ -299,3 +299,13 @@ def test_invalid_filter_values_are_ignored_with_a_note(client, url):
     assert "部分筛选条件无效，已忽略" in html
     assert "仍然显示" in html
     assert "<script>" not in html
+
+
+def test_sitemap_lists_schools_brands_and_campaigns(client):
+    brand = BrandFactory()
+    campaign = CampaignFactory()
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    for obj in (brand.school, brand, campaign):
+        assert obj.get_absolute_url() in xml
