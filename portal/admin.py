@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from . import audit
+from .admin_mixins import LocalDraftAdminMixin
 from .models import AuditAction, AuditLogEntry, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(LocalDraftAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "sponsor", "organizer", "contact", "address"]}),
         ("备案与标识", {"fields": ["icp_number", "psb_number", "psb_icon", "site_code"]}),

@@ -191,8 +191,15 @@ def _describe_user_changes(before, after):
     return parts
 
 
+def _mark_raw(instance):
+    """Loading a fixture or a test database snapshot is not somebody's change: mark the
+    instance so that the m2m receivers, which are not told about raw saves, stay quiet too."""
+    instance._audit_raw = True
+
+
 def _on_user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
+        _mark_raw(instance)
         return
     if update_fields is not None and set(update_fields) <= _IGNORED_USER_FIELDS:
         return
@@ -233,6 +240,7 @@ def _on_user_deleted(sender, instance, **kwargs):
 
 def _on_group_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
+        _mark_raw(instance)
         return
     if created:
         record(AuditAction.PERMISSION_CHANGE, obj=instance, comment=f"创建用户组 {instance.name}")
@@ -278,6 +286,8 @@ class _MembershipAudit:
         raise LookupError(f"{self.through} has no key to {model}")
 
     def __call__(self, sender, instance, action, reverse, model, pk_set, **kwargs):
+        if getattr(instance, "_audit_raw", False):
+            return
         instance_fk = self.item_fk if reverse else self.holder_fk
         other_fk = self.holder_fk if reverse else self.item_fk
         if action == "pre_clear":

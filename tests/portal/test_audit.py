@@ -320,3 +320,20 @@ def test_apps_can_register_their_own_actions():
         _EXTRA_AUDIT_ACTIONS.pop("test_approve", None)
     with pytest.raises(ValueError):
         audit.register_action("login", "重复")
+
+
+def test_loading_serialized_data_records_nothing():
+    """Fixtures and test-database snapshots are raw saves, m2m included: nobody changed them."""
+    from django.core import serializers
+
+    group = Group.objects.create(name="快照组")
+    group.permissions.add(Permission.objects.get(codename="view_auditlogentry"))
+    data = serializers.serialize("json", [group])
+    group.delete()
+    before = AuditLogEntry.objects.count()
+
+    for deserialized in serializers.deserialize("json", data):
+        deserialized.save()
+
+    assert Group.objects.get(name="快照组").permissions.count() == 1
+    assert AuditLogEntry.objects.count() == before
