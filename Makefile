@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` serves like production (DEBUG off, hashed static files) but over plain HTTP on this machine.
 RUN_ENV = DEBUG=false SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run dev test lint format migrations-check clean-venv
+.PHONY: run dev test test-browser lint format migrations-check clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,4 +55,9 @@ migrations-check: $(VENV)/.dev-installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: lint migrations-check
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+# Headless Chromium: Debian's chromium and chromium-driver must be installed
+# (apt-get install chromium chromium-driver). A missing browser fails the run instead of skipping.
+test-browser: $(VENV)/.dev-installed
+	REQUIRE_BROWSER=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
