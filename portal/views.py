@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from brands.models import Brand, Campaign
 from news.models import Article, Channel
 
 logger = logging.getLogger(__name__)
@@ -15,11 +16,14 @@ logger = logging.getLogger(__name__)
 HOME_CAROUSEL_SIZE = 5
 HOME_HEADLINES = 3
 HOME_PER_CHANNEL = 6
+HOME_BRANDS = 6
+HOME_CAMPAIGNS = 3
 
 
 @require_safe
 def home(request):
-    """The front page: carousel, headlines, the newest articles of each top-level channel."""
+    """The front page: carousel, headlines, the newest articles of each top-level channel,
+    and the way into the schools' brands and the honours."""
     published = Article.objects.published().for_listing()
     channels = list(Channel.objects.top_level())
     latest = {channel.pk: [] for channel in channels}
@@ -33,6 +37,8 @@ def home(request):
         "channel_blocks": [
             (channel, latest[channel.pk]) for channel in channels if latest[channel.pk]
         ],
+        "featured_brands": list(Brand.objects.current().for_cards()[:HOME_BRANDS]),
+        "recent_campaigns": list(Campaign.objects.results_visible()[:HOME_CAMPAIGNS]),
     }
     return render(request, "portal/home.html", context)
 

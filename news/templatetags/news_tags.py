@@ -2,7 +2,6 @@ from django import template
 from django.db.models import Count
 from taggit.models import Tag
 
-from portal.images import rendition_url
 
 from ..models import Article
 
@@ -33,8 +32,3 @@ def hot_tags(published, limit=HOT_TAGS):
         .order_by("-article_count", "name")[:limit]
     )
 
-
-@register.filter
-def rendition(image, purpose="original"):
-    """``{{ article.cover|rendition:"card" }}``: the picture's URL, through portal.images."""
-    return rendition_url(image, purpose)

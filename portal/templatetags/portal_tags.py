@@ -1,4 +1,4 @@
-"""Template helpers of the brands pages."""
+"""Template helpers shared by every app."""
 
 from django import template
 
@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.filter
 def rendition(image, purpose="original"):
-    """``{{ brand.logo|rendition:"logo" }}``: the picture's address, through portal.images."""
+    """``{{ article.cover|rendition:"card" }}``: the picture's address, through portal.images."""
     return rendition_url(image, purpose)
