@@ -2,7 +2,6 @@ from django import template
 from django.db.models import Count
 from taggit.models import Tag
 
-
 from ..models import Article
 
 register = template.Library()
