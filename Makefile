@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` serves like production (DEBUG off, hashed static files) but over plain HTTP on this machine.
 RUN_ENV = DEBUG=false SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run dev test test-browser lint format migrations-check clean-venv
+.PHONY: run dev test test-browser bench lint format migrations-check clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,8 @@ test: lint migrations-check
 # (apt-get install chromium chromium-driver). A missing browser fails the run instead of skipping.
 test-browser: $(VENV)/.dev-installed
 	REQUIRE_BROWSER=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+# Page timings and query counts with many articles (run by hand; ARTICLES=20000 for more).
+ARTICLES ?= 5000
+bench: $(VENV)/.runtime-installed
+	$(PY) bench/pages.py --articles $(ARTICLES)
