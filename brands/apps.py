@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class BrandsConfig(AppConfig):
     name = "brands"
     verbose_name = _("学校与党建品牌")
+
+    def ready(self):
+        import reversion
+
+        from .models import Award, Brand, BrandImage, School
+
+        # Revisions (portal.revisions): a brand's version carries its photo gallery.
+        # Registered before the admin's autodiscover (brands comes before django.contrib.admin).
+        reversion.register(School)
+        reversion.register(BrandImage)
+        reversion.register(Brand, follow=["images"])
+        reversion.register(Award)

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("新闻")
+
+    def ready(self):
+        import reversion
+
+        from portal.audit import register_action
+
+        from .models import Article, ArticleAttachment, TaggedArticle
+
+        # Revisions (portal.revisions): an article's version carries its attachments and tag
+        # links, so restoring it brings them back too. Registered here, before the admin's
+        # autodiscover (news comes before django.contrib.admin in INSTALLED_APPS).
+        reversion.register(ArticleAttachment)
+        reversion.register(TaggedArticle)
+        reversion.register(Article, follow=["attachments", "tagged_items"])
+
+        # The workflow's own audit action (news/workflow.py); the others are built in.
+        register_action("publish_time", _("修改发布时间"))

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_ckeditor_5",
     "import_export",
+    # Revisions of articles, schools, brands and awards; the admin's history, compare and
+    # recover views (portal.admin_mixins.NoLostEditsAdminMixin).
+    "reversion",
+    "reversion_compare",
 ]
 
 MIDDLEWARE = [
@@ -76,9 +80,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.audit.AuditRequestMiddleware",
+    "portal.revisions.AdminRevisionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# django-reversion-compare: a foreign key counts as changed only when it points elsewhere.
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
