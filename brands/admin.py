@@ -11,6 +11,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from portal.admin_mixins import NoLostEditsAdminMixin
+
 from .models import (
     Award,
     Brand,
@@ -27,7 +29,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(School)
-class SchoolAdmin(ImportExportModelAdmin):
+class SchoolAdmin(NoLostEditsAdminMixin, ImportExportModelAdmin):
     formfield_overrides = URL_FIELDS
     resource_classes = [SchoolResource]
     list_display = ["name", "stage", "ownership", "town", "education_group", "party_organization"]
@@ -81,7 +83,7 @@ class BrandImageInline(admin.TabularInline):
 
 
 @admin.register(Brand)
-class BrandAdmin(admin.ModelAdmin):
+class BrandAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "school", "kind", "status", "is_current", "founded_year"]
     list_filter = ["kind", "status", "is_current", "school__stage"]
     search_fields = ["name", "slogan", "school__name"]
@@ -138,7 +140,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ImportExportModelAdmin):
+class AwardAdmin(NoLostEditsAdminMixin, ImportExportModelAdmin):
     formfield_overrides = URL_FIELDS
     resource_classes = [AwardResource]
     list_display = ["title", "recipient_display", "category", "level", "awarded_on", "campaign"]

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_mixins import NoLostEditsAdminMixin
 from portal.models import SiteSettings
 from portal.sanitize import sanitize
 
@@ -54,7 +55,7 @@ def _flag_action(field, label, value):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
