@@ -1,10 +1,13 @@
 """Admin for schools, organisations, brands, campaigns and awards.
 
-Staff-only for now. When school correspondents arrive (editorial issue), ``BrandAdmin`` is the
-place to narrow ``get_queryset`` and the ``has_*_permission`` methods to the user's own school.
+School correspondents (学校通讯员, without ``brands.all_schools``) see and change only their own
+schools (``School.correspondents``) and those schools' brands and photos: the querysets, the
+school choices and the object permissions below say so, on the server. Who may do what else is
+the role table in ``news/roles.py``.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
@@ -14,6 +17,7 @@ from import_export.admin import ImportExportModelAdmin
 from portal.admin_mixins import NoLostEditsAdminMixin
 
 from .models import (
+    ALL_SCHOOLS_PERMISSION,
     Award,
     Brand,
     BrandImage,
@@ -26,6 +30,10 @@ from .resources import AwardResource, PartyOrganizationResource, SchoolResource
 
 # Web addresses typed without a scheme are taken as https:// (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _school_restricted(user):
+    return not user.has_perm(ALL_SCHOOLS_PERMISSION)
 
 
 @admin.register(School)
@@ -45,8 +53,39 @@ class SchoolAdmin(NoLostEditsAdminMixin, ImportExportModelAdmin):
             {"fields": ["town", "education_group", "party_organization", "address", "website"]},
         ),
         (_("介绍"), {"fields": ["introduction", "photo"]}),
+        (_("学校通讯员"), {"fields": ["correspondents"]}),
         (_("高级"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]
+    filter_horizontal = ["correspondents"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=School.objects.for_user(request.user).values("pk"))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("brands.assign_correspondents"):
+            return fieldsets
+        return [(name, opts) for name, opts in fieldsets if "correspondents" not in opts["fields"]]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if _school_restricted(request.user):
+            # A correspondent edits the profile, not where the school belongs.
+            fields += ["name", "stage", "ownership", "town", "education_group"]
+            fields += ["party_organization", "slug"]
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "correspondents":
+            kwargs["queryset"] = get_user_model().objects.filter(is_active=True, is_staff=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_import_permission(self, request):
+        return not _school_restricted(request.user) and super().has_import_permission(request)
 
 
 @admin.register(PartyOrganization)
@@ -80,6 +119,7 @@ class BrandImageInline(admin.TabularInline):
     model = BrandImage
     fields = ["image", "caption", "order"]
     extra = 1
+    # Only reached through BrandAdmin, whose queryset already keeps to the user's schools.
 
 
 @admin.register(Brand)
@@ -97,6 +137,24 @@ class BrandAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         (_("品牌内容"), {"fields": ["concept", "mechanism", "carriers", "results"]}),
         (_("高级"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(school__in=School.objects.for_user(request.user).values("pk"))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "school":
+            kwargs["queryset"] = School.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if _school_restricted(request.user):
+            fields += ["status", "slug"]  # 已命名 is the district's decision
+        return fields
 
 
 class CampaignStatusFilter(admin.SimpleListFilter):

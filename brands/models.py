@@ -16,6 +16,7 @@ Design notes
   (``announcement_url``) because this app must not import ``news``.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -146,7 +147,21 @@ class PartyOrganization(models.Model):
             )
 
 
+# A user with this permission works on every school; without it, only on the schools they are
+# a correspondent (学校通讯员) of. News uses the same rule for articles.
+ALL_SCHOOLS_PERMISSION = "brands.all_schools"
+
+
 class SchoolQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The schools ``user`` may work on in the admin: all of them with the
+        ``brands.all_schools`` permission, otherwise the ones they are a correspondent of."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm(ALL_SCHOOLS_PERMISSION):
+            return self
+        return self.filter(correspondents=user)
+
     def for_cards(self):
         """Everything a school card shows, in a constant number of queries."""
         return self.select_related("party_organization").prefetch_related(
@@ -203,6 +218,16 @@ class School(models.Model):
         related_name="schools",
         help_text=_("学校所属的党组织。几所学校共建联合党支部时，选择同一个联合党支部。"),
     )
+    correspondents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="correspondent_schools",
+        blank=True,
+        verbose_name=_("学校通讯员"),
+        help_text=_(
+            "负责本校稿件和党建品牌的后台账号（需属于“学校通讯员”用户组）。"
+            "通讯员只能看到和编辑所负责学校的内容。"
+        ),
+    )
 
     objects = SchoolQuerySet.as_manager()
 
@@ -210,6 +235,10 @@ class School(models.Model):
         verbose_name = _("学校")
         verbose_name_plural = _("学校")
         ordering = ["stage", "name"]
+        permissions = [
+            ("all_schools", _("可以处理所有学校的内容")),
+            ("assign_correspondents", _("可以指定学校通讯员")),
+        ]
         indexes = [models.Index(fields=["stage", "name"], name="brands_school_stage_name_idx")]
 
     def __str__(self):

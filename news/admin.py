@@ -1,12 +1,28 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from brands.models import ALL_SCHOOLS_PERMISSION, Brand, School
 from portal.admin_mixins import NoLostEditsAdminMixin
 from portal.models import SiteSettings
 from portal.sanitize import sanitize
 
-from .forms import ArticleAdminForm
-from .models import Article, ArticleAttachment, Channel
+from . import workflow
+from .forms import ArticleAdminForm, article_content
+from .models import (
+    REVISABLE_FIELDS,
+    Article,
+    ArticleAttachment,
+    ArticleStatus,
+    Channel,
+    ReviewerAssignment,
+    TransitionAction,
+)
 
 FLAGS = {
     "is_headline": _("头条"),
@@ -36,6 +52,48 @@ class ArticleAttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["title", "file", "order"]
 
+    # Attachments are content: on a published article only a final-level reviewer changes
+    # them directly (other changes go through review as a pending change, which holds text).
+    def _locked(self, request, obj):
+        return obj is not None and (
+            obj.status == ArticleStatus.PUBLISHED and not workflow.is_final_reviewer(request.user)
+        )
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and not self._locked(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(request, obj)
+
+
+def _school_restricted(user):
+    """A school correspondent: limited to the schools they are assigned to."""
+    return not user.has_perm(ALL_SCHOOLS_PERMISSION)
+
+
+class WorkbenchFilter(admin.SimpleListFilter):
+    """待我审核 for reviewers, 我的稿件 for authors."""
+
+    title = _("我的工作")
+    parameter_name = "work"
+
+    def lookups(self, request, model_admin):
+        choices = [("mine", _("我的稿件"))]
+        if request.user.has_perm("news.approve_article"):
+            choices.insert(0, ("review", _("待我审核")))
+        return choices
+
+    def queryset(self, request, queryset):
+        user = request.user
+        if self.value() == "review":
+            return queryset.filter(pk__in=Article.objects.awaiting_review_by(user).values("pk"))
+        if self.value() == "mine":
+            return queryset.filter(Q(created_by=user) | Q(pending_revision__created_by=user))
+        return queryset
+
 
 def _flag_action(field, label, value):
     def action(modeladmin, request, queryset):
@@ -50,7 +108,7 @@ def _flag_action(field, label, value):
 
     action.__name__ = f"{'set' if value else 'clear'}_{field}"
     action.short_description = (_("设为%s") if value else _("取消%s")) % label
-    action.allowed_permissions = ("change",)
+    action.allowed_permissions = ("placement",)
     return action
 
 
@@ -60,13 +118,14 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "channel",
-        "status",
+        "workflow_state",
         "publish_at",
         "flags",
         "view_count",
     ]
     list_display_links = ["title"]
     list_filter = [
+        WorkbenchFilter,
         "channel",
         "status",
         "is_headline",
@@ -76,12 +135,19 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         "schools",
         "publish_at",
     ]
-    list_select_related = ["channel"]
+    list_select_related = ["channel", "pending_revision"]
     search_fields = ["title", "subtitle", "kicker"]
     date_hierarchy = "publish_at"
     filter_horizontal = ["schools"]
     inlines = [ArticleAttachmentInline]
-    readonly_fields = ["view_count", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "workflow_state",
+        "view_count",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "first_published_at",
+    ]
     view_on_site = True
     save_on_top = True
     actions = [
@@ -89,6 +155,10 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         for field, label in FLAGS.items()
         for value in (True, False)
     ]
+
+    class Media:
+        css = {"all": ["css/admin-workflow.css"]}
+
     fieldsets = [
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "summary"]}),
         (_("正文"), {"fields": ["body"]}),
@@ -98,7 +168,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             _("发布"),
             {
                 "fields": [
-                    "status",
+                    "workflow_state",
                     "publish_at",
                     ("is_headline", "is_recommended", "is_carousel"),
                     ("is_pinned", "pin_order"),
@@ -116,7 +186,13 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             _("记录"),
             {
                 "classes": ["collapse"],
-                "fields": ["view_count", "created_by", "created_at", "updated_at"],
+                "fields": [
+                    "view_count",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                    "first_published_at",
+                ],
             },
         ),
     ]
@@ -125,18 +201,214 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     def flags(self, obj):
         return " ".join(str(label) for label in obj.flag_labels) or "—"
 
+    @admin.display(description=_("状态"), ordering="status")
+    def workflow_state(self, obj):
+        if obj.pk is None:
+            return ArticleStatus.DRAFT.label
+        return workflow.article_state_label(obj, workflow.pending_revision(obj))
+
+    # --- Who may do what (enforced here, on the server) ---------------------------------------
+
+    def get_queryset(self, request):
+        return Article.objects.visible_to(request.user).defer("body")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.edit_refusal(obj, request.user) is None
+
+    def has_placement_permission(self, request):
+        """Headline, carousel, pinned…: district staff decide, not school correspondents."""
+        return self.has_change_permission(request) and not _school_restricted(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if _school_restricted(user):
+            fields += [*FLAGS, "pin_order"]
+        if (
+            obj is not None
+            and self._publish_time_locked(obj)
+            and not user.has_perm("news.change_publish_time")
+        ):
+            fields.append("publish_at")
+        return fields
+
+    @staticmethod
+    def _publish_time_locked(obj):
+        return obj.first_published_at is not None or obj.status == ArticleStatus.PUBLISHED
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "schools" and _school_restricted(request.user):
+            kwargs["queryset"] = School.objects.for_user(request.user)
+            kwargs["required"] = True
+            kwargs["help_text"] = _("选择稿件涉及的学校（只能选择您负责的学校，至少选一所）")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "brand" and _school_restricted(request.user):
+            kwargs["queryset"] = Brand.objects.filter(
+                school__in=School.objects.for_user(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- Workflow buttons and timeline --------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, action):
+        """One workflow step (a button on the change form): every guard re-checked here."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(_("没有这篇文章，或者它不属于您负责的学校。"))
+        comment = request.POST.get("comment", "")
+        try:
+            transition = workflow.perform(
+                action, article, request.user, comment=comment, request=request
+            )
+        except workflow.TransitionError as error:
+            if error.status == 404:
+                raise Http404(error.message) from None
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("无法完成操作"),
+                "article": article,
+                "error": error.message,
+                "action": action,
+                "action_label": TransitionAction(action).label,
+                "comment": comment,
+                "needs_comment": action in workflow.COMMENT_REQUIRED,
+                "action_url": request.path,
+                "change_url": reverse(
+                    "admin:news_article_change", args=[article.pk], current_app=self.admin_site.name
+                ),
+            }
+            return TemplateResponse(
+                request, "admin/news/article/transition_error.html", context, status=error.status
+            )
+        article.refresh_from_db()
+        self.message_user(
+            request,
+            _("“%(title)s”：%(action)s。当前状态：%(state)s。")
+            % {
+                "title": article.title,
+                "action": transition.get_action_display(),
+                "state": workflow.article_state_label(article, workflow.pending_revision(article)),
+            },
+            messages.SUCCESS,
+        )
+        return redirect("admin:news_article_change", article.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            extra_context["workflow"] = self._workflow_context(request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _workflow_context(self, request, article):
+        user = request.user
+        revision = workflow.pending_revision(article)
+        subject = workflow.review_subject(article)
+        actions = [
+            {
+                "code": action.value,
+                "label": action.label,
+                "needs_comment": action in workflow.COMMENT_REQUIRED,
+                "url": reverse(
+                    "admin:news_article_transition",
+                    args=[article.pk, action.value],
+                    current_app=self.admin_site.name,
+                ),
+            }
+            for action in workflow.allowed_actions(article, user)
+        ]
+        hint = ""
+        if subject is not None and not any(a["code"] == "approve" for a in actions):
+            hint = workflow.refusal(TransitionAction.APPROVE, article, user) or ""
+            if not user.has_perm("news.approve_article"):
+                hint = ""
+        return {
+            "state": workflow.article_state_label(article, revision),
+            "revision": revision,
+            "actions": actions,
+            "review_hint": hint,
+            "edit_refusal": workflow.edit_refusal(article, user),
+            "transitions": list(article.transitions.select_related("actor")),
+        }
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("source", SiteSettings.load().site_name)
         return initial
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("body")
-
     def save_model(self, request, obj, form, change):
         if not change or obj.created_by_id is None:
             obj.created_by = request.user
+        form.revision_proposed = False
+        if change:
+            stored = Article.objects.get(pk=obj.pk)
+            if stored.status == ArticleStatus.PUBLISHED:
+                self._save_published(request, obj, form, stored)
+            if "publish_at" in form.changed_data and self._publish_time_locked(stored):
+                workflow.record_publish_time_change(
+                    obj, request.user, stored.publish_at, obj.publish_at, request
+                )
         super().save_model(request, obj, form, change)
+        self._sanitize_messages(request, form)
+
+    def _save_published(self, request, obj, form, stored):
+        """A change to a published article: at once for a final-level reviewer, otherwise kept
+        aside for review while the public keeps the published content."""
+        user = request.user
+        if workflow.is_final_reviewer(user):
+            if form.pending_revision is not None or form.has_changed():
+                workflow.record_direct_revision(stored, user, request)
+            return
+        content = form.revisable_content()
+        pending = form.pending_revision.content if form.pending_revision else None
+        if content != (pending or article_content(stored)):
+            workflow.propose_revision(stored, user, content, request)
+            self.message_user(
+                request,
+                _(
+                    "文章已发布：您对内容的修改已作为修改稿送审，通过终审后才会替换网站上的"
+                    "内容。栏目、学校等其他设置已直接保存。"
+                ),
+                messages.WARNING,
+            )
+        # The article keeps its published content (and tags, in save_related).
+        for name in REVISABLE_FIELDS:
+            if name != "tags":
+                setattr(obj, name, getattr(stored, name))
+        form.revision_proposed = True
+
+    def save_related(self, request, form, formsets, change):
+        user = request.user
+        hidden_schools = []
+        if change and _school_restricted(user):
+            # Links to schools the correspondent cannot see stay as they were.
+            visible = School.objects.for_user(user)
+            hidden_schools = list(form.instance.schools.exclude(pk__in=visible.values("pk")))
+        if getattr(form, "revision_proposed", False):
+            form.cleaned_data["tags"] = list(form.instance.tags.names())
+        super().save_related(request, form, formsets, change)
+        if hidden_schools:
+            form.instance.schools.add(*hidden_schools)
+
+    def _sanitize_messages(self, request, form):
         result = getattr(form, "sanitize_result", None) or sanitize("")
         if result.removed_local_images:
             self.message_user(
@@ -159,3 +431,18 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
                 % {"count": result.removed_foreign_images},
                 messages.WARNING,
             )
+
+
+@admin.register(ReviewerAssignment)
+class ReviewerAssignmentAdmin(admin.ModelAdmin):
+    """Which reviewer decides at which level; edited by 管理员 (the permission says so)."""
+
+    list_display = ["user", "user_full_name", "level"]
+    list_filter = ["level"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+
+    @admin.display(description=_("姓名"))
+    def user_full_name(self, obj):
+        return obj.user.get_full_name() or "—"

@@ -129,7 +129,12 @@ STUDENTS = ["小林", "小陈", "小王", "小黄", "小周"]
 def load(command):
     if Channel.objects.exists():
         command.stdout.write("新闻：已有栏目，跳过")
-        return
+    else:
+        _load_articles(command)
+    _load_workflow(command)
+
+
+def _load_articles(command):
     rng = random.Random(SEED)
     channels = _create_channels()
     schools, brands = _schools_and_brands()
@@ -199,6 +204,8 @@ def _create_article(rng, number, now, channels, schools, brands, body_images):
         status = rng.choice([ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, ArticleStatus.IN_REVIEW])
     elif number % 41 == 11:
         status = ArticleStatus.REJECTED
+    # Waiting articles wait at a level: 待审核 at the first, 审核中 at the second of three.
+    review_level = {ArticleStatus.SUBMITTED: 1, ArticleStatus.IN_REVIEW: 2}.get(status, 0)
 
     school_count = len(schools)
     school = schools[number % school_count] if school_count else None
@@ -234,6 +241,9 @@ def _create_article(rng, number, now, channels, schools, brands, body_images):
         is_pinned=number in {2, 13, 24, 37},
         pin_order=number % 3,
         view_count=rng.randint(20, 400) + int(rng.expovariate(1 / 600)),
+        review_level=review_level,
+        review_levels=3 if review_level else 0,
+        review_round=1 if review_level else 0,
     )
     if slug == "meiti-baodao":
         media = rng.choice(MEDIA)
@@ -340,3 +350,157 @@ def _body(rng, slug, words, body_images):
     body.append(f"<p>{rng.choice(QUOTES).format(**words)}</p>")
     body.append(f"<p>{rng.choice(CLOSINGS).format(**words)}</p>")
     return "".join(body)
+
+
+# --- The editorial workflow: an article in every state, made through news.workflow ------------
+
+WORKFLOW_BODY = (
+    "<p>{date}，{school}党支部组织党员教师开展“{theme}”主题党日活动，重温入党誓词，"
+    "交流岗位建功的做法和体会。</p>"
+    "<p>活动中，党员教师围绕课后服务、家校沟通和青年教师成长等问题分组讨论，"
+    "形成了下一阶段的具体措施。</p>"
+)
+
+# (title, author, channel slug, about the correspondent's school, steps)
+# Steps: submit, approve1/2/3 (by reviewer1/2/3), reject, publish, publish_later, withdraw,
+# revise (a change to the published article, approved at level 1).
+WORKFLOW_ARTICLES = [
+    ("{school}党员教师志愿服务队走进社区", "correspondent", "jiceng-fengcai", True, []),
+    ("{school}开展“党员教师进万家”家访月活动", "correspondent", "jiceng-fengcai", True, ["submit"]),
+    (
+        "区教育系统举办党务干部专题培训班",
+        "editor",
+        "gongzuo-dongtai",
+        False,
+        ["submit", "approve1"],
+    ),
+    (
+        "区教育局党委部署“强国复兴有我”主题教育活动",
+        "editor",
+        "gongzuo-dongtai",
+        False,
+        ["submit", "approve1", "approve2"],
+    ),
+    (
+        "关于开展基层党组织书记述职评议工作的通知",
+        "editor",
+        "tongzhi-gonggao",
+        False,
+        ["submit", "approve1", "approve2", "approve3"],
+    ),
+    (
+        "区教育系统“两优一先”表彰大会即将召开",
+        "editor",
+        "gongzuo-dongtai",
+        False,
+        ["submit", "approve1", "approve2", "approve3", "publish_later"],
+    ),
+    (
+        "{school}师生走进青湾革命历史纪念馆开展红色研学",
+        "correspondent",
+        "hongse-yanxue",
+        True,
+        ["submit", "approve1", "approve2", "approve3", "publish"],
+    ),
+    (
+        "{school}党支部开展主题党日活动（初稿）",
+        "correspondent",
+        "zhuti-dangri",
+        True,
+        ["submit", "reject"],
+    ),
+    (
+        "区教育局召开意识形态工作专题会（已撤稿）",
+        "editor",
+        "gongzuo-dongtai",
+        False,
+        ["submit", "approve1", "approve2", "approve3", "publish", "withdraw"],
+    ),
+    (
+        "{school}党建品牌建设经验交流会举行",
+        "correspondent",
+        "jiceng-fengcai",
+        True,
+        ["submit", "approve1", "approve2", "approve3", "publish", "revise"],
+    ),
+]
+WORKFLOW_COMMENTS = {
+    "reject": "请补充活动的具体时间、参加人数，并核对引用的讲话原文后再送审。",
+    "withdraw": "会议信息需以区委宣传部统一发布的通稿为准，先行撤稿。",
+}
+
+
+def _load_workflow(command):
+    """Reviewer levels, the correspondent's school and one article in every workflow state,
+    each moved there through news.workflow (so the timeline and audit log are real)."""
+    from django.contrib.auth import get_user_model
+
+    from brands.models import School
+
+    from . import workflow
+    from .models import ReviewerAssignment
+
+    users = {u.username: u for u in get_user_model().objects.filter(is_active=True)}
+    needed = {"editor", "reviewer1", "reviewer2", "reviewer3", "correspondent", "sitemanager"}
+    school = School.objects.order_by("stage", "name").first()
+    if not needed <= users.keys() or school is None:
+        command.stdout.write("审核流程：缺少演示账号或学校，跳过")
+        return
+    for level in (1, 2, 3):
+        ReviewerAssignment.objects.get_or_create(user=users[f"reviewer{level}"], level=level)
+    school.correspondents.add(users["correspondent"])
+    titles = [title.format(school=school.name) for title, *_rest in WORKFLOW_ARTICLES]
+    authors = [users["editor"], users["correspondent"]]
+    if Article.objects.filter(title__in=titles, created_by__in=authors).exists():
+        command.stdout.write("审核流程：演示稿件已存在，跳过")
+        return
+    channels = {channel.slug: channel for channel in Channel.objects.all()}
+    now = timezone.now()
+    for number, (title, author, slug, about_school, steps) in enumerate(WORKFLOW_ARTICLES):
+        local = timezone.localtime(now - timezone.timedelta(days=number % 4))
+        article = Article.objects.create(
+            title=title.format(school=school.name),
+            body=WORKFLOW_BODY.format(
+                date=f"{local.month}月{local.day}日", school=school.name, theme=THEMES[number]
+            ),
+            authors=AUTHORS[number],
+            channel=channels.get(slug) or next(iter(channels.values())),
+            status=ArticleStatus.DRAFT,
+            created_by=users[author],
+            publish_at=now,
+        )
+        article.tags.set(["基层党建"])
+        if about_school:
+            article.schools.set([school])
+        for step in steps:
+            _workflow_step(workflow, article, step, users)
+    command.stdout.write(f"审核流程：{len(WORKFLOW_ARTICLES)} 篇演示稿件（各种状态）")
+
+
+def _workflow_step(workflow, article, step, users):
+    action, actor = {
+        "submit": ("submit", users["editor"]),
+        "approve1": ("approve", users["reviewer1"]),
+        "approve2": ("approve", users["reviewer2"]),
+        "approve3": ("approve", users["reviewer3"]),
+        "reject": ("reject", users["reviewer1"]),
+        "publish": ("publish", users["sitemanager"]),
+        "publish_later": ("publish", users["reviewer3"]),
+        "withdraw": ("withdraw", users["sitemanager"]),
+    }.get(step, (step, None))
+    article.refresh_from_db()
+    if step == "submit" and article.created_by == users["correspondent"]:
+        actor = users["correspondent"]
+    if step == "publish_later":
+        article.publish_at = timezone.now() + timezone.timedelta(days=3)
+        article.save(update_fields=["publish_at"])
+    if step == "revise":
+        from .forms import article_content
+
+        content = article_content(article)
+        content["title"] = article.title + "（修订）"
+        content["summary"] = "修改稿：补充了交流会的主要做法，待审核通过后替换已发布的内容。"
+        workflow.propose_revision(article, users["editor"], content)
+        workflow.perform("approve", article, users["reviewer1"])
+        return
+    workflow.perform(action, article, actor, comment=WORKFLOW_COMMENTS.get(step, ""))

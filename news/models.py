@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -117,10 +117,72 @@ class ArticleStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤稿")
 
 
+# Waiting for a reviewer: SUBMITTED is level 1, IN_REVIEW a later level (``review_level``).
+REVIEW_STATES = (ArticleStatus.SUBMITTED, ArticleStatus.IN_REVIEW)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and the publish time has come."""
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """The articles ``user`` may see in the admin and preview: none without the view or
+        change permission; a school correspondent only those about their schools or written
+        by them (``brands.all_schools`` lifts that limit)."""
+        from brands.models import ALL_SCHOOLS_PERMISSION
+
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if not (user.has_perm("news.view_article") or user.has_perm("news.change_article")):
+            return self.none()
+        if user.has_perm(ALL_SCHOOLS_PERMISSION):
+            return self
+        mine = Article.objects.filter(Q(schools__correspondents=user) | Q(created_by=user))
+        return self.filter(pk__in=mine.values("pk"))
+
+    def previewable_by(self, user):
+        """What ``user`` may open on the public site: published articles, plus the unpublished
+        ones they may see in the admin (the staff preview)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.published()
+        if user.has_perm("brands.all_schools") and (
+            user.has_perm("news.view_article") or user.has_perm("news.change_article")
+        ):
+            return self
+        return self.filter(
+            Q(status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now())
+            | Q(pk__in=Article.objects.visible_to(user).values("pk"))
+        )
+
+    def awaiting_review_by(self, user):
+        """待我审核: articles (or pending changes of published ones) waiting at a level ``user``
+        is assigned to, that the workflow's guards let them decide on."""
+        from .workflow import reviewer_levels
+
+        levels = reviewer_levels(user)
+        if not levels or not user.has_perm("news.approve_article"):
+            return self.none()
+        approved_this_round = ArticleTransition.objects.filter(
+            article=OuterRef("pk"),
+            actor=user,
+            action=TransitionAction.APPROVE,
+        )
+        article_waits = (
+            Q(status__in=REVIEW_STATES, review_level__in=levels)
+            & ~Q(created_by=user)
+            & ~Exists(approved_this_round.filter(round=OuterRef("review_round")))
+        )
+        change_waits = (
+            Q(
+                status=ArticleStatus.PUBLISHED,
+                pending_revision__status__in=REVIEW_STATES,
+                pending_revision__review_level__in=levels,
+            )
+            & ~Q(pending_revision__created_by=user)
+            & ~Exists(approved_this_round.filter(round=OuterRef("pending_revision__review_round")))
+        )
+        return self.filter(article_waits | change_waits)
 
     def for_listing(self):
         """The columns a list needs (no body), with the channel in the same query."""
@@ -286,6 +348,21 @@ class Article(models.Model):
         _("置顶顺序"), default=0, help_text=_("多篇置顶时数字小的在前")
     )
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
+    # Review workflow (see news/workflow.py); changed only by the workflow, never by a form.
+    review_level = models.PositiveSmallIntegerField(
+        _("待审级别"), default=0, editable=False, help_text=_("正在等待第几级审核；0 为不在审核中")
+    )
+    review_levels = models.PositiveSmallIntegerField(
+        _("审核级数"), default=0, editable=False, help_text=_("送审时站点设置的审核级数")
+    )
+    review_round = models.PositiveIntegerField(_("送审轮次"), default=0, editable=False)
+    first_published_at = models.DateTimeField(
+        _("首次发布时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("首次发布后，发布时间只有管理员可以修改，并记入审计日志"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),
@@ -305,6 +382,12 @@ class Article(models.Model):
         verbose_name_plural = _("文章")
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        permissions = [
+            ("submit_article", _("可以送审文章")),
+            ("approve_article", _("可以审核文章（按分配的审核级别）")),
+            ("publish_article", _("可以发布和撤稿文章")),
+            ("change_publish_time", _("可以修改已发布文章的发布时间")),
+        ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="news_public_latest"),
             models.Index(
@@ -404,6 +487,161 @@ class ArticleAttachment(models.Model):
     def extension(self):
         name = self.file.name or ""
         return name.rsplit(".", 1)[-1].upper() if "." in name else ""
+
+
+# --- Editorial workflow (rules in news/workflow.py) ---------------------------------------------
+
+
+class ReviewLevel(models.IntegerChoices):
+    FIRST = 1, _("第1级")
+    SECOND = 2, _("第2级")
+    THIRD = 3, _("第3级")
+
+
+class ReviewerAssignment(models.Model):
+    """One review level a reviewer (审核员) may decide at. A person may hold several levels, but
+    the workflow never lets them approve two levels of the same article."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核员"),
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        help_text=_("需属于“审核员”用户组"),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("审核级别"),
+        choices=ReviewLevel.choices,
+        help_text=_(
+            "第1级为初审；三级审核时第2级为复审、第3级为终审，两级审核时第2级为终审，"
+            "一级审核时第1级即终审（级数在站点设置中设定）"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("审核员分级")
+        verbose_name_plural = _("审核员分级")
+        ordering = ["level", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "level"], name="news_unique_reviewer_level")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_level_display()}"
+
+
+class TransitionAction(models.TextChoices):
+    SUBMIT = "submit", _("送审")
+    APPROVE = "approve", _("审核通过")
+    REJECT = "reject", _("退回")
+    PUBLISH = "publish", _("发布")
+    WITHDRAW = "withdraw", _("撤稿")
+    REVISE = "revise", _("修改已发布文章")
+    PUBLISH_TIME = "publish_time", _("修改发布时间")
+
+
+class ArticleTransition(models.Model):
+    """One step of an article's way through the workflow: the timeline on its admin page."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人用户名"), max_length=150, blank=True)
+    time = models.DateTimeField(_("时间"), default=timezone.now)
+    action = models.CharField(_("操作"), max_length=20, choices=TransitionAction.choices)
+    from_state = models.CharField(_("原状态"), max_length=12, choices=ArticleStatus.choices)
+    to_state = models.CharField(_("新状态"), max_length=12, choices=ArticleStatus.choices)
+    level = models.PositiveSmallIntegerField(_("审核级别"), default=0)
+    levels = models.PositiveSmallIntegerField(_("审核级数"), default=0)
+    round = models.PositiveIntegerField(_("送审轮次"), default=0)
+    on_revision = models.BooleanField(
+        _("针对修改稿"), default=False, help_text=_("针对已发布文章的待审修改，而非文章本身")
+    )
+    comment = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+        ordering = ["time", "pk"]
+        get_latest_by = "time"
+        indexes = [
+            models.Index(fields=["article", "round", "action"], name="news_transition_round")
+        ]
+
+    def __str__(self):
+        return f"{self.article} · {self.get_action_display()}"
+
+
+# The content fields of an article that a change to a published article may not touch before
+# it is approved. Placement (channel, schools, flags) is not content and applies at once.
+REVISABLE_FIELDS = [
+    "kicker",
+    "title",
+    "subtitle",
+    "summary",
+    "body",
+    "cover",
+    "cover_alt",
+    "authors",
+    "source",
+    "print_edition",
+    "original_url",
+    "tags",
+]
+
+
+class PendingRevision(models.Model):
+    """Changed content of a published article, waiting for review (see news/workflow.py).
+
+    ``content`` maps each of ``REVISABLE_FIELDS`` to its new value: text as text, the cover as
+    the stored file's name, tags as the editor's comma-separated string.
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="pending_revision"
+    )
+    content = models.JSONField(_("修改后的内容"), default=dict)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.SUBMITTED
+    )
+    review_level = models.PositiveSmallIntegerField(_("待审级别"), default=1)
+    review_levels = models.PositiveSmallIntegerField(_("审核级数"), default=1)
+    review_round = models.PositiveIntegerField(_("送审轮次"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("待审修改")
+        verbose_name_plural = _("待审修改")
+
+    def __str__(self):
+        return f"{self.article}（待审修改）"
+
+    def apply_to(self, article):
+        """Put the pending content on ``article`` (not saved); returns the tag names."""
+        from taggit.utils import parse_tags
+
+        for name in REVISABLE_FIELDS:
+            if name == "tags" or name not in self.content:
+                continue
+            setattr(article, name, self.content[name])
+        return parse_tags(self.content.get("tags", ""))
 
 
 _TAG = re.compile(r"<[^>]+>")

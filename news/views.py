@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
-from .models import Article, Channel
+from .models import Article, ArticleStatus, Channel, PendingRevision
 
 # A visitor counts once per article in this many seconds.
 VIEW_THROTTLE_SECONDS = 30 * 60
@@ -134,12 +134,29 @@ class ArchiveIndex(TemplateView):
 
 
 def _visible_article(request, pk, queryset=None):
-    """The article for this request: published ones for everyone, any for staff editors."""
+    """The article for this request: published ones for everyone; for staff, also the ones
+    they may see in the admin (a school correspondent only their schools' drafts)."""
     if queryset is None:
         queryset = Article.objects.only("pk", "publish_at", "status")
-    if request.user.is_authenticated and request.user.has_perm("news.change_article"):
-        return get_object_or_404(queryset, pk=pk)
+    if request.user.is_authenticated:
+        return get_object_or_404(queryset.previewable_by(request.user), pk=pk)
     return get_object_or_404(queryset.published(), pk=pk)
+
+
+def _pending_preview(request, article):
+    """Staff who may see the article in the admin preview its change waiting for review:
+    the pending content is put on the (unsaved) article; returns the tags to show, or None."""
+    user = request.user
+    if not (user.is_authenticated and article.status == ArticleStatus.PUBLISHED):
+        return None
+    if not Article.objects.visible_to(user).filter(pk=article.pk).exists():
+        return None
+    revision = PendingRevision.objects.filter(article=article).first()
+    if revision is None:
+        return None
+    names = revision.apply_to(article)
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    return [existing.get(name) or Tag(name=name, slug=name) for name in names]
 
 
 @require_safe
@@ -154,11 +171,13 @@ def article_detail(request, year, month, day, pk):
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    preview = not article.is_public
+    pending_tags = _pending_preview(request, article)
+    preview = not article.is_public or pending_tags is not None
     context = {
         "article": article,
         "preview": preview,
-        "tags": list(article.tags.all()),
+        "pending_change": pending_tags is not None,
+        "tags": pending_tags if pending_tags is not None else list(article.tags.all()),
         "schools": list(article.schools.all()),
         "attachments": list(article.attachments.all()),
         "previous_article": article.get_previous_in_channel(),

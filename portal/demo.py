@@ -4,14 +4,24 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from .models import SiteSettings
 
 CREDENTIALS_FILE = settings.VAR_DIR / "credentials.txt"
 
-# (username, display name, superuser); later issues add one account per editorial role.
+# (username, display name, superuser, groups): the superuser and one account per editorial
+# role (groups from news/roles.py, created by migrations). news.demo gives the reviewers their
+# levels and the correspondent a school.
 ACCOUNTS = [
-    ("admin", "系统管理员", True),
+    ("admin", "系统管理员", True, []),
+    ("editor", "区教育局编辑 陈晓", False, ["编辑"]),
+    ("reviewer1", "初审 王敏", False, ["审核员"]),
+    ("reviewer2", "复审 李建国", False, ["审核员"]),
+    ("reviewer3", "终审 赵书记", False, ["审核员"]),
+    ("correspondent", "学校通讯员 林老师", False, ["学校通讯员"]),
+    ("sitemanager", "网站管理员 黄工", False, ["管理员"]),
+    ("auditor", "审计员 周审", False, ["审计员"]),
 ]
 
 
@@ -35,17 +45,18 @@ def load(command):
 def _create_accounts(command):
     user_model = get_user_model()
     created = []
-    for username, name, is_superuser in ACCOUNTS:
+    for username, name, is_superuser, groups in ACCOUNTS:
         if user_model.objects.filter(username=username).exists():
             continue
         password = secrets.token_urlsafe(12)
-        user_model.objects.create_user(
+        user = user_model.objects.create_user(
             username=username,
             password=password,
             first_name=name,
             is_staff=True,
             is_superuser=is_superuser,
         )
+        user.groups.set(Group.objects.filter(name__in=groups))
         created.append(f"{username}\t{password}\t{name}")
     if created:
         CREDENTIALS_FILE.parent.mkdir(exist_ok=True)

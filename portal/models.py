@@ -54,6 +54,20 @@ class SiteSettings(models.Model):
         help_text=_("例如：版权所有 ©××区教育局 未经授权禁止转载"),
     )
 
+    review_levels = models.PositiveSmallIntegerField(
+        _("审核级数"),
+        choices=[
+            (1, _("一级（终审）")),
+            (2, _("两级（初审、终审）")),
+            (3, _("三级（初审、复审、终审）")),
+        ],
+        default=3,
+        help_text=_(
+            "稿件发布前要经过几级审核。每一级由不同的审核员通过，最后一级为终审；"
+            "修改只影响之后送审的稿件。"
+        ),
+    )
+
     class Meta:
         verbose_name = _("站点设置")
         verbose_name_plural = _("站点设置")

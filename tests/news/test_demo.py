@@ -23,7 +23,7 @@ def test_demo_news_is_complete_and_idempotent(monkeypatch, tmp_path):
     }
     assert Channel.objects.get(name="通知公告").kind == "notice"
     assert Channel.objects.filter(parent__isnull=False).exists()
-    assert Article.objects.count() == demo.ARTICLE_COUNT
+    assert Article.objects.count() == demo.ARTICLE_COUNT + len(demo.WORKFLOW_ARTICLES)
     published = Article.objects.published()
     assert published.count() > 150
     assert Article.objects.exclude(status=ArticleStatus.PUBLISHED).exists()  # drafts etc.
