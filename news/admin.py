@@ -115,6 +115,9 @@ def _flag_action(field, label, value):
 @admin.register(Article)
 class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
+    # The form shows a published article's change waiting for review: a new one since the
+    # form was opened is an edit conflict too (NoLostEditsAdminMixin).
+    edit_lock_related = ["pending_revision"]
     list_display = [
         "title",
         "channel",
