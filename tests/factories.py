@@ -196,3 +196,35 @@ class AwardFactory(factory.django.DjangoModelFactory):
 
 
 # --- end of Brands ---
+
+
+# --- Editorial roles (news/roles.py) ---
+class RoleUserFactory(StaffFactory):
+    """A staff member in editorial role groups (created by migrations), e.g.
+    ``RoleUserFactory(roles=["审核员"], review_levels=[1])`` or
+    ``RoleUserFactory(roles=["学校通讯员"], schools=[school])``."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            groups = list(Group.objects.filter(name__in=extracted))
+            assert len(groups) == len(extracted), extracted
+            obj.groups.add(*groups)
+
+    @factory.post_generation
+    def review_levels(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from news.models import ReviewerAssignment
+
+            for level in extracted:
+                ReviewerAssignment.objects.create(user=obj, level=level)
+
+    @factory.post_generation
+    def schools(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.correspondent_schools.add(*extracted)
