@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from news.models import Article, ArticleStatus
-from tests.admin_forms import form_data
 from tests.factories import (
     ArticleFactory,
     ChannelFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     SiteSettingsFactory,
     SuperuserFactory,
 )
+from tests.news.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ from django.utils import timezone
 from news import workflow
 from news.models import Article, ArticleStatus, ArticleTransition, TransitionAction
 from portal.models import AuditLogEntry, SiteSettings
-from tests.admin_forms import form_data
 from tests.factories import (
     ArticleFactory,
     RoleUserFactory,
     SchoolFactory,
     SiteSettingsFactory,
 )
+from tests.news.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
