@@ -24,6 +24,9 @@ from .models import (
     TransitionAction,
 )
 
+# Written only by news.workflow, never by the article form.
+WORKFLOW_FIELDS = ["status", "review_level", "review_levels", "review_round", "first_published_at"]
+
 FLAGS = {
     "is_headline": _("头条"),
     "is_recommended": _("推荐"),
@@ -369,6 +372,11 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
                 workflow.record_publish_time_change(
                     obj, request.user, stored.publish_at, obj.publish_at, request
                 )
+            # The state belongs to the workflow: a form opened before a step (or the step
+            # just taken above) must not write an old state back.
+            current = Article.objects.filter(pk=obj.pk).values(*WORKFLOW_FIELDS).get()
+            for name, value in current.items():
+                setattr(obj, name, value)
         super().save_model(request, obj, form, change)
         self._sanitize_messages(request, form)
 

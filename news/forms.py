@@ -1,6 +1,6 @@
 from django import forms
 from taggit.models import Tag
-from taggit.utils import edit_string_for_tags
+from taggit.utils import edit_string_for_tags, parse_tags
 
 from portal.sanitize import sanitize
 
@@ -26,6 +26,9 @@ class ArticleAdminForm(forms.ModelForm):
             self.pending_revision = PendingRevision.objects.filter(article=instance).first()
         if self.pending_revision is not None:
             for name, value in self.pending_revision.content.items():
+                if name == "tags":
+                    # The tag field compares Tag objects: give it the same shape.
+                    value = [Tag(name=tag) for tag in parse_tags(value)]
                 if name in self.fields:
                     self.initial[name] = value
 
