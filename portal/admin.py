@@ -2,6 +2,8 @@ import csv
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
@@ -182,3 +184,24 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     @admin.action(description="导出所选审计日志为 CSV", permissions=["view"])
     def export_selected_csv(self, request, queryset):
         return self._csv_response(request, queryset, f"所选 {queryset.count()} 条")
+
+
+# --- Users: the 管理员 role manages accounts and roles, but cannot make anybody a superuser ---
+
+User = get_user_model()
+
+
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin, except that only a superuser may grant superuser status or single
+    permissions: a 管理员 gives rights through the role groups (news/roles.py)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

@@ -137,3 +137,15 @@ def test_editors_may_not_assign_correspondents_or_levels(client, schools):
     )
     assert response.status_code == 403
     assert not ReviewerAssignment.objects.exists()
+
+
+def test_site_manager_cannot_make_anybody_a_superuser(client):
+    manager = RoleUserFactory(username="manager", roles=["管理员"])
+    client.force_login(manager)
+    url = reverse("admin:auth_user_change", args=[manager.pk])
+    page = client.get(url)
+    assert "is_superuser" not in page.context["adminform"].form.fields
+    response = client.post(url, page_form_data(page, is_superuser="on"))
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert not manager.is_superuser
