@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Q
@@ -305,6 +306,9 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
                 request, "admin/news/article/transition_error.html", context, status=error.status
             )
         article.refresh_from_db()
+        if reversion.is_active():  # the admin's revision of this request says what happened
+            note = transition.get_action_display()
+            reversion.set_comment(f"{note}：{transition.comment}" if transition.comment else note)
         self.message_user(
             request,
             _("“%(title)s”：%(action)s。当前状态：%(state)s。")
