@@ -30,4 +30,3 @@ def hot_tags(published, limit=HOT_TAGS):
         .annotate(article_count=Count("news_taggedarticle_items"))
         .order_by("-article_count", "name")[:limit]
     )
-
