@@ -8,8 +8,8 @@ from django.urls import reverse
 from brands.models import Brand, School
 from news.models import ReviewerAssignment
 from news.roles import ROLES
-from tests.admin_forms import form_data as page_form_data
 from tests.factories import BrandFactory, RoleUserFactory, SchoolFactory
+from tests.page_forms import page_form_data
 
 pytestmark = pytest.mark.django_db
 

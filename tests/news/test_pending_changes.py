@@ -6,7 +6,7 @@ from django.urls import reverse
 from news import workflow
 from news.models import Article, ArticleStatus, PendingRevision
 from tests.factories import ArticleFactory, RoleUserFactory, SiteSettingsFactory
-from tests.news.form_data import form_data
+from tests.page_forms import page_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 

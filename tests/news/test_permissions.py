@@ -17,7 +17,7 @@ from tests.factories import (
     SiteSettingsFactory,
     SuperuserFactory,
 )
-from tests.news.form_data import form_data
+from tests.page_forms import page_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 

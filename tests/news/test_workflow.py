@@ -15,7 +15,7 @@ from tests.factories import (
     SchoolFactory,
     SiteSettingsFactory,
 )
-from tests.news.form_data import form_data
+from tests.page_forms import page_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 
