@@ -31,11 +31,8 @@ LATEST_ARTICLES = 10
 
 
 def published_articles(obj, limit=LATEST_ARTICLES):
-    """The newest published articles about ``obj``, or None while the news app has none."""
-    related = getattr(obj, "articles", None)
-    if related is None:
-        return None
-    return list(related.published()[:limit])
+    """The newest published articles about ``obj``, through the news app's reverse relation."""
+    return list(obj.articles.published()[:limit])
 
 
 class FilteredListMixin:

@@ -2,6 +2,7 @@
 
 from importlib import import_module
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,4 +17,7 @@ class Command(BaseCommand):
         for module_name in DEMO_MODULES:
             with transaction.atomic():
                 import_module(module_name).load(self)
+        # A first revision for everything the demo created, so the admin history is never empty;
+        # objects that already have one are skipped.
+        call_command("createinitialrevisions", comment="演示数据初始版本", verbosity=0)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
