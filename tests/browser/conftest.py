@@ -91,11 +91,5 @@ def admin_login(driver, live_server, username, password):
 
 
 def severe_console_messages(driver):
-    """Errors in the browser console, except the browser's own request for /favicon.ico (the
-    site has no favicon yet); a page's scripts, styles and images all count."""
-    return [
-        entry
-        for entry in driver.get_log("browser")
-        if entry["level"] == "SEVERE"
-        and not (entry.get("source") == "network" and "/favicon.ico " in entry["message"])
-    ]
+    """Errors in the browser console: a page's scripts, styles, images and icon all count."""
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]

@@ -91,3 +91,11 @@ def test_admin_login_is_chinese(client):
     html = response.content.decode()
     assert "用户名" in html
     assert "登录" in html
+
+
+def test_favicon_is_served_from_our_static_files(client):
+    html = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/img/favicon")
