@@ -1,7 +1,7 @@
 """The editorial roles: one Django group each, with exactly these permissions.
 
-The table is used by the data migration that creates the groups (``news/migrations/0003_roles``,
-which keeps a frozen copy), by ``load_demo`` and by the tests. A person may belong to several
+The groups are created by a data migration (``news/migrations/0003_roles``, which keeps a
+frozen copy of this table); the tests check that the two agree. A person may belong to several
 groups (a final-level reviewer who also edits is in 审核员 and 编辑).
 
 What the permissions do beyond Django's add/change/delete/view:
@@ -123,19 +123,3 @@ ROLES = {
     # Created by portal's migration; read-only access to the audit log.
     AUDITOR: ["portal.view_auditlogentry"],
 }
-
-
-def apply_roles(group_model, permission_model, roles=None, using="default"):
-    """Create the groups and give each exactly its permissions (idempotent)."""
-    roles = ROLES if roles is None else roles
-    for name, perms in roles.items():
-        group, _created = group_model.objects.using(using).get_or_create(name=name)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted.append(
-                permission_model.objects.using(using).get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
-        group.permissions.set(wanted)

@@ -36,3 +36,9 @@ def pytest_runtest_makereport(item, call):
 def _media_root(settings, tmp_path):
     """Uploads made by a test go to a temporary folder, never into media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Tests log many users in; a slow, safe hash buys nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

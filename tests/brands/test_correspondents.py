@@ -14,11 +14,6 @@ from tests.page_forms import page_form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def schools(db):
     own, other = SchoolFactory(name="本校小学"), SchoolFactory(name="他校小学")

@@ -20,11 +20,6 @@ from tests.page_forms import page_form_data as form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def site(db):
     return SiteSettingsFactory(review_levels=3)
