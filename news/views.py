@@ -33,15 +33,6 @@ class ArticleListMixin:
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context.get("page_obj")
-        if page is not None:
-            context["page_range"] = page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            )
-        return context
-
 
 class ChannelArticleList(ArticleListMixin, ListView):
     """A channel: pinned articles first, then the newest; ``?year=`` narrows to one year."""
