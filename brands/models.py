@@ -252,10 +252,6 @@ class School(models.Model):
     def get_absolute_url(self):
         return reverse("brands:school_detail", kwargs={"slug": self.slug})
 
-    @property
-    def display_name(self):
-        return self.short_name or self.name
-
     def clean(self):
         organization = self.party_organization
         if organization is not None and not organization.is_joint:
