@@ -358,7 +358,8 @@ class Brand(models.Model):
         ]
 
     def __str__(self):
-        return f"“{self.name}”"
+        # The admin's messages put the name in quotation marks themselves; pages use quoted_name.
+        return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -1,6 +1,7 @@
 """The admin for schools, organisations, brands, campaigns and awards (staff only for now)."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -15,6 +16,7 @@ from tests.factories import (
     StaffFactory,
     SuperuserFactory,
 )
+from tests.page_forms import page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +126,14 @@ def test_award_admin_refuses_a_second_recipient(admin_client):
     )
     assert response.status_code == 200
     assert "这一项要留空" in response.content.decode()
+
+
+def test_admin_messages_quote_a_brand_once(admin_client):
+    brand = BrandFactory(name="童心向阳")
+    change_url = f"/admin/brands/brand/{brand.pk}/change/"
+    response = admin_client.post(
+        change_url, page_form_data(admin_client.get(change_url)), follow=True
+    )
+    text = re.sub(r"<[^>]+>", "", response.content.decode())
+    assert "党建品牌“童心向阳”" in text
+    assert "““" not in text and "””" not in text

@@ -204,6 +204,7 @@ def test_str_of_every_model():
     campaign = CampaignFactory(title="2025年度最优党建品牌评选")
     assert str(organization) == "中共测试小学支部委员会"
     assert str(school) == "测试小学"
-    assert str(brand) == "“红烛先锋”"
+    assert str(brand) == "红烛先锋"
+    assert brand.quoted_name == "“红烛先锋”"
     assert str(campaign) == "2025年度最优党建品牌评选"
     assert isinstance(PartyOrganization.objects.with_schools().get(), PartyOrganization)
