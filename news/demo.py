@@ -17,6 +17,8 @@ from portal.images import editor_upload_path
 from .models import Article, ArticleStatus, Channel, ChannelKind
 
 ARTICLE_COUNT = 200
+# The demo articles shown pinned in their channel.
+PINNED_NUMBERS = {2, 13, 24, 37}
 DAYS = 3 * 365
 SEED = 20261122
 
@@ -238,8 +240,8 @@ def _create_article(rng, number, now, channels, schools, brands, body_images):
         is_headline=recent and number % 9 == 0,
         is_recommended=number % 7 == 0,
         is_carousel=has_cover and recent and number % 3 == 0,
-        is_pinned=number in {2, 13, 24, 37},
-        pin_order=number % 3,
+        is_pinned=number in PINNED_NUMBERS,
+        pin_order=number % 3 if number in PINNED_NUMBERS else 0,
         view_count=rng.randint(20, 400) + int(rng.expovariate(1 / 600)),
         review_level=review_level,
         review_levels=3 if review_level else 0,

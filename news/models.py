@@ -345,7 +345,7 @@ class Article(models.Model):
     )
     is_pinned = models.BooleanField(_("置顶"), default=False, help_text=_("在栏目列表中排在最前"))
     pin_order = models.PositiveSmallIntegerField(
-        _("置顶顺序"), default=0, help_text=_("多篇置顶时数字小的在前")
+        _("置顶顺序"), default=0, help_text=_("多篇置顶时数字小的在前；不置顶的文章保持 0")
     )
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
     # Review workflow (see news/workflow.py); changed only by the workflow, never by a form.
@@ -396,6 +396,15 @@ class Article(models.Model):
             ),
             models.Index(fields=["status", "-view_count"], name="news_most_viewed"),
         ]
+        constraints = [
+            # Pin order ranks pinned articles among themselves; on any other article it would
+            # push it out of date order in the channel list.
+            models.CheckConstraint(
+                condition=Q(is_pinned=True) | Q(pin_order=0),
+                name="news_pin_order_only_when_pinned",
+                violation_error_message=_("只有置顶的文章才有置顶顺序。"),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -403,13 +412,21 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         self.summary = self.summary.strip()
+        if not self.is_pinned:
+            self.pin_order = 0
         self.excerpt = self.summary or excerpt_from_html(self.body)
         if not self.source.strip():
             from portal.models import SiteSettings
 
             self.source = SiteSettings.load().site_name
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body", "excerpt", "source"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "body",
+                "excerpt",
+                "source",
+                "pin_order",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -418,6 +435,12 @@ class Article(models.Model):
             "news:article",
             kwargs={"year": day.year, "month": f"{day:%m}", "day": f"{day:%d}", "pk": self.pk},
         )
+
+    def clean(self):
+        if self.pin_order and not self.is_pinned:
+            raise ValidationError(
+                {"pin_order": _("置顶顺序只对置顶的文章有效：请勾选“置顶”，或把置顶顺序设为 0。")}
+            )
 
     @property
     def local_publish_date(self):

@@ -124,7 +124,7 @@ def test_rejected_change_goes_back_and_a_new_save_restarts_review(client, people
 def test_saving_placement_only_does_not_restart_review(client, people, published):
     edit(client, people["editor"], published, title="修改后的标题")
     workflow.perform("approve", published, people["r1"])
-    edit(client, people["editor"], published, pin_order="5")
+    edit(client, people["editor"], published, is_pinned="on", pin_order="5")
     revision = PendingRevision.objects.get(article=published)
     assert revision.review_level == 2  # unchanged content: review goes on
     published.refresh_from_db()
