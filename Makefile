@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` serves like production (DEBUG off, hashed static files) but over plain HTTP on this machine.
 RUN_ENV = DEBUG=false SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run dev test test-browser bench lint format migrations-check clean-venv
+.PHONY: run dev test test-browser bench bench-pages lint format migrations-check clean-venv
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,7 +62,11 @@ test: lint migrations-check
 test-browser: $(VENV)/.dev-installed
 	REQUIRE_BROWSER=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
-# Page timings and query counts with many articles (run by hand; ARTICLES=20000 for more).
-ARTICLES ?= 5000
+# Load test beside the Wagtail peer and Django's ceiling (run by hand; PostgreSQL, wrk; see
+# bench/README.md). ARTICLES=20000 make bench for a quicker run.
 bench: $(VENV)/.runtime-installed
-	$(PY) bench/pages.py --articles $(ARTICLES)
+	bench/run.sh
+
+# In-process page timings and query counts with many articles (SQLite unless DATABASE_URL).
+bench-pages: $(VENV)/.runtime-installed
+	$(PY) bench/pages.py --articles $${ARTICLES:-5000}

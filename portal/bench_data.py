@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -316,5 +316,7 @@ def _load_articles(wanted, channels, tags, progress):
                     for school_id in school_ids
                 ]
             )
+        # With DEBUG on, Django keeps every query's SQL: these are megabytes each.
+        reset_queries()
         advance(len(batch))
     return wanted - have
