@@ -165,6 +165,12 @@ STORAGES = {
 # gunicorn serves uploads itself unless a front server (nginx) takes over /media/.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 
+# --- Attachments and uploaded files (portal/attachments.py, portal/media.py) ---
+# Largest attachment an editor may upload, in MB; the front server's upload limit
+# (nginx client_max_body_size) must be at least this.
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=50)
+# --- end of attachments ---
+
 LOGIN_URL = "admin:login"
 
 # The audit log takes the client address from REMOTE_ADDR. Behind a reverse proxy that appends
