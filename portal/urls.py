@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -31,7 +33,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns += [
         path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            f"{urlsplit(settings.MEDIA_URL).path.strip('/')}/<path:path>",
             media.serve,
             name="media",
         ),
