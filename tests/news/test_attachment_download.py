@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from news.models import ArticleAttachment
@@ -84,4 +85,4 @@ def test_download_is_get_or_head_only(client, article):
     attachment = ArticleAttachmentFactory(article=article)
     url = reverse("news:attachment", args=[attachment.pk])
     assert client.head(url).status_code == 200
-    assert client.post(url).status_code == 405
+    assert Client(enforce_csrf_checks=True).post(url).status_code == 405
