@@ -4,12 +4,18 @@ refused and what the editor is told."""
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from news.models import Article, ArticleAttachment
 from tests import samples
-from tests.factories import RoleUserFactory, SchoolFactory
+from tests.factories import (
+    ArticleAttachmentFactory,
+    ArticleFactory,
+    RoleUserFactory,
+    SchoolFactory,
+)
 from tests.page_forms import page_form_data
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +109,21 @@ def test_a_given_title_is_kept(client, correspondent, channel, school):
 def test_the_form_tells_editors_what_they_may_attach(client, correspondent):
     html = client.get(reverse("admin:news_article_add")).content.decode()
     assert "可上传的文件：PDF" in html and "不超过 50 MB" in html
+
+
+def test_saving_an_article_does_not_recheck_files_already_stored(client, channel, school):
+    """An attachment kept before the allow-list (or whose file has gone) does not block edits."""
+    article = ArticleFactory(channel=channel, draft=True, title="旧稿件")
+    article.schools.set([school])
+    legacy = ArticleAttachmentFactory(
+        article=article, file=ContentFile(samples.HTML, name="旧页面.html")
+    )
+    missing = ArticleAttachmentFactory(article=article)
+    missing.file.storage.delete(missing.file.name)
+    client.force_login(RoleUserFactory(roles=["编辑"]))
+    url = reverse("admin:news_article_change", args=[article.pk])
+    response = client.post(url, page_form_data(client.get(url), title="改过的旧稿件"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "改过的旧稿件"
+    assert set(article.attachments.all()) == {legacy, missing}
