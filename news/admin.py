@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import ALL_SCHOOLS_PERMISSION, Brand, School
 from portal.admin_mixins import NoLostEditsAdminMixin
+from portal.attachments import attachment_help_text
 from portal.models import SiteSettings
 from portal.sanitize import sanitize
 
@@ -54,7 +55,14 @@ class ChannelAdmin(admin.ModelAdmin):
 class ArticleAttachmentInline(admin.TabularInline):
     model = ArticleAttachment
     extra = 0
-    fields = ["title", "file", "order"]
+    fields = ["title", "file", "original_name", "order"]
+    readonly_fields = ["original_name"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            field.help_text = attachment_help_text()
+        return field
 
     # Attachments are content: on a published article only a final-level reviewer changes
     # them directly (other changes go through review as a pending change, which holds text).

@@ -7,6 +7,7 @@ feed, sitemap, sidebar and template tag goes through it. Scheduled publishing fa
 
 import html
 import re
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,13 +21,24 @@ from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from portal.attachments import validate_attachment
 from portal.images import validate_image
 from portal.sanitize import clean_html
 from portal.uploads import DatedRandomPath
 
 EXCERPT_LENGTH = 120
 # First path segments under /news/ that are not channels.
-RESERVED_CHANNEL_SLUGS = {"archive", "tags", "tag", "feed", "feeds", "rss", "atom", "view"}
+RESERVED_CHANNEL_SLUGS = {
+    "archive",
+    "attachments",
+    "tags",
+    "tag",
+    "feed",
+    "feeds",
+    "rss",
+    "atom",
+    "view",
+}
 
 
 class ChannelKind(models.TextChoices):
@@ -488,15 +500,30 @@ class Article(models.Model):
         )
 
 
+class ArticleAttachmentQuerySet(models.QuerySet):
+    def previewable_by(self, user):
+        """Attachments of the articles ``user`` may open on the public site."""
+        return self.filter(article__in=Article.objects.previewable_by(user))
+
+
 class ArticleAttachment(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="attachments"
     )
     title = models.CharField(
-        _("附件名称"), max_length=150, help_text=_("读者看到的名称，如：2026年党建工作要点.pdf")
+        _("附件名称"),
+        max_length=150,
+        blank=True,
+        help_text=_("读者看到的名称，如：2026年党建工作要点.pdf；留空则用上传的文件名"),
     )
-    file = models.FileField(_("文件"), upload_to=DatedRandomPath("news/attachments"))
+    file = models.FileField(
+        _("文件"), upload_to=DatedRandomPath("news/attachments"), validators=[validate_attachment]
+    )
+    # Stored under a random name (portal.uploads); readers download it under this one.
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = ArticleAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("附件")
@@ -506,10 +533,32 @@ class ArticleAttachment(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            # Before saving, the file still has the uploader's name; storage replaces it.
+            self.original_name = PurePosixPath(self.file.name).name[:255]
+        if not self.title:
+            self.title = self.original_name[:150]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:attachment", args=[self.pk])
+
     @property
     def extension(self):
         name = self.file.name or ""
         return name.rsplit(".", 1)[-1].upper() if "." in name else ""
+
+    @property
+    def download_name(self):
+        """The file name a download gets: the uploader's own; for files kept before it was
+        recorded, the title with the stored file's extension."""
+        if self.original_name:
+            return self.original_name
+        suffix = PurePosixPath(self.file.name).suffix
+        if self.title.lower().endswith(suffix.lower()):
+            return self.title
+        return f"{self.title}{suffix}"
 
 
 # --- Editorial workflow (rules in news/workflow.py) ---------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
         views.article_detail,
         name="article",
     ),
+    path("news/attachments/<int:pk>/", views.attachment_download, name="attachment"),
     # Old and short forms of an article address: all redirect to the canonical one.
     path("news/<int:pk>/", views.article_redirect, name="article_short"),
     path("news/<slug:channel>/<int:pk>/", views.article_redirect, name="article_legacy"),

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
-from .models import Article, ArticleStatus, Channel, PendingRevision
+from portal.media import file_response
+
+from .models import Article, ArticleAttachment, ArticleStatus, Channel, PendingRevision
 
 # A visitor counts once per article in this many seconds.
 VIEW_THROTTLE_SECONDS = 30 * 60
@@ -193,6 +195,19 @@ def article_redirect(request, pk, channel=None):
         raise Http404("not an article address")
     article = _visible_article(request, pk)
     return redirect(article.get_absolute_url(), permanent=True)
+
+
+@csrf_exempt  # changes nothing: a POST is told 405 rather than a CSRF failure
+@require_safe
+def attachment_download(request, pk):
+    """An attachment of an article the reader may open, downloaded under its original name."""
+    attachment = get_object_or_404(
+        ArticleAttachment.objects.previewable_by(request.user).only(
+            "file", "title", "original_name"
+        ),
+        pk=pk,
+    )
+    return file_response(attachment.file.name, download_name=attachment.download_name)
 
 
 @never_cache

@@ -125,6 +125,10 @@ def _site_hosts():
         host = host.lower().strip("[]")
         if host and host != "*" and not host.startswith("."):
             hosts.add(host)
+    # Uploads may be served from a host name of their own (an absolute MEDIA_URL).
+    media_host = urlsplit(settings.MEDIA_URL).hostname
+    if media_host:
+        hosts.add(media_host)
     return hosts
 
 

@@ -150,7 +150,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Production serves uploads from a host name of their own (README), e.g.
+# MEDIA_URL=https://files.example.edu.cn/media/
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -164,6 +166,12 @@ STORAGES = {
 }
 # gunicorn serves uploads itself unless a front server (nginx) takes over /media/.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
+
+# --- Attachments and uploaded files (portal/attachments.py, portal/media.py) ---
+# Largest attachment an editor may upload, in MB; the front server's upload limit
+# (nginx client_max_body_size) must be at least this.
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=50)
+# --- end of attachments ---
 
 LOGIN_URL = "admin:login"
 

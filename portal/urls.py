@@ -1,11 +1,12 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
-from django.views.static import serve
 
-from . import views
+from . import media, views
 from .sitemaps import sitemaps
 
 admin.site.site_header = "党建新闻门户管理后台"
@@ -32,8 +33,8 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns += [
         path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            f"{urlsplit(settings.MEDIA_URL).path.strip('/')}/<path:path>",
+            media.serve,
+            name="media",
         ),
     ]
