@@ -51,8 +51,20 @@ def production(settings, production_values):
     return settings
 
 
-def get(client, url, **headers):
-    return client.get(url, headers={**HTTPS, **headers}, HTTP_HOST=HOST)
+def get(client, url):
+    return client.get(url, headers=HTTPS, HTTP_HOST=HOST)
+
+
+def post(client, url, data):
+    return client.post(url, data, headers=HTTPS, HTTP_HOST=HOST)
+
+
+def log_in(client, username):
+    return post(
+        client,
+        reverse("admin:login"),
+        {"username": username, "password": "correct-horse-battery", "next": "/admin/"},
+    )
 
 
 def assert_observatory_headers(response, url):
@@ -115,12 +127,7 @@ def test_admin_login_has_the_header_set_and_host_only_secure_cookies(client, pro
     assert csrf["path"] == "/" and not csrf["domain"]
 
     StaffFactory(username="editor")
-    response = client.post(
-        login_url,
-        {"username": "editor", "password": "correct-horse-battery", "next": "/admin/"},
-        headers=HTTPS,
-        HTTP_HOST=HOST,
-    )
+    response = log_in(client, "editor")
     assert response.status_code == 302
     session = response.cookies["__Host-sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
@@ -130,23 +137,15 @@ def test_admin_login_has_the_header_set_and_host_only_secure_cookies(client, pro
 
 def test_admin_messages_add_no_cookie_of_their_own(client, production):
     SuperuserFactory(username="chief")
-    client.post(
-        reverse("admin:login"),
-        {"username": "chief", "password": "correct-horse-battery", "next": "/admin/"},
-        headers=HTTPS,
-        HTTP_HOST=HOST,
-    )
+    log_in(client, "chief")
     add_url = reverse("admin:taggit_tag_add")
     form = get(client, add_url)
-    response = client.post(
-        add_url,
-        page_form_data(form, "tag_form", name="基层党建", slug="jiceng-dangjian"),
-        headers=HTTPS,
-        HTTP_HOST=HOST,
+    response = post(
+        client, add_url, page_form_data(form, "tag_form", name="基层党建", slug="jiceng-dangjian")
     )
     assert response.status_code == 302
     assert all(name.startswith("__Host-") for name in response.cookies), response.cookies
-    page = client.get(response["Location"], headers=HTTPS, HTTP_HOST=HOST)
+    page = get(client, response["Location"])
     assert "成功" in page.content.decode()  # the admin's "added" message still shows
 
 
