@@ -17,7 +17,6 @@ from import_export.admin import ImportExportModelAdmin
 from portal.admin_mixins import NoLostEditsAdminMixin
 
 from .models import (
-    ALL_SCHOOLS_PERMISSION,
     Award,
     Brand,
     BrandImage,
@@ -25,6 +24,7 @@ from .models import (
     CampaignStatus,
     PartyOrganization,
     School,
+    works_on_every_school,
 )
 from .resources import AwardResource, PartyOrganizationResource, SchoolResource
 
@@ -33,11 +33,21 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def _school_restricted(user):
-    return not user.has_perm(ALL_SCHOOLS_PERMISSION)
+    return not works_on_every_school(user)
+
+
+class PermittedImportExportAdmin(ImportExportModelAdmin):
+    """Import and export as the settings' permission codes allow (``IMPORT_EXPORT_*``), and an
+    import, which both adds and changes rows, needs the add permission as well. Exports are the
+    changelist's rows, so they keep to ``get_queryset``; imported rows are checked by the
+    resource (``AtomicModelResource``)."""
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and super().has_import_permission(request)
 
 
 @admin.register(School)
-class SchoolAdmin(NoLostEditsAdminMixin, ImportExportModelAdmin):
+class SchoolAdmin(NoLostEditsAdminMixin, PermittedImportExportAdmin):
     formfield_overrides = URL_FIELDS
     resource_classes = [SchoolResource]
     list_display = ["name", "stage", "ownership", "town", "education_group", "party_organization"]
@@ -84,12 +94,9 @@ class SchoolAdmin(NoLostEditsAdminMixin, ImportExportModelAdmin):
             kwargs["queryset"] = get_user_model().objects.filter(is_active=True, is_staff=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def has_import_permission(self, request):
-        return not _school_restricted(request.user) and super().has_import_permission(request)
-
 
 @admin.register(PartyOrganization)
-class PartyOrganizationAdmin(ImportExportModelAdmin):
+class PartyOrganizationAdmin(PermittedImportExportAdmin):
     resource_classes = [PartyOrganizationResource]
     list_display = ["name", "kind", "secretary", "member_count", "founded_year", "school_list"]
     list_filter = ["kind"]
@@ -103,7 +110,12 @@ class PartyOrganizationAdmin(ImportExportModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("schools")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=PartyOrganization.objects.for_user(request.user).values("pk"))
+            .prefetch_related("schools")
+        )
 
     @admin.display(description=_("覆盖学校"))
     def school_list(self, organization):
@@ -198,7 +210,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(NoLostEditsAdminMixin, ImportExportModelAdmin):
+class AwardAdmin(NoLostEditsAdminMixin, PermittedImportExportAdmin):
     formfield_overrides = URL_FIELDS
     resource_classes = [AwardResource]
     list_display = ["title", "recipient_display", "category", "level", "awarded_on", "campaign"]
@@ -227,6 +239,13 @@ class AwardAdmin(NoLostEditsAdminMixin, ImportExportModelAdmin):
         (_("评选结果"), {"fields": ["campaign", "rank", "grade"]}),
         (_("公告"), {"fields": ["announcement_url"]}),
     ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=Award.objects.for_user(request.user).values("pk"))
+        )
 
     @admin.display(description=_("获奖对象"))
     def recipient_display(self, award):

@@ -82,6 +82,11 @@ class OrganizationKind(models.IntegerChoices):
 
 
 class PartyOrganizationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The organisations ``user`` may work on in the admin: all of them with
+        ``brands.all_schools``, otherwise none (an organisation may cover other schools too)."""
+        return self if works_on_every_school(user) else self.none()
+
     def with_schools(self):
         return self.prefetch_related(
             models.Prefetch(
@@ -152,14 +157,20 @@ class PartyOrganization(models.Model):
 ALL_SCHOOLS_PERMISSION = "brands.all_schools"
 
 
+def works_on_every_school(user):
+    """Whether ``user`` holds ``brands.all_schools``; without it (学校通讯员) they work on the
+    schools they are a correspondent of (``School.correspondents``) only."""
+    return user.is_authenticated and user.is_active and user.has_perm(ALL_SCHOOLS_PERMISSION)
+
+
 class SchoolQuerySet(models.QuerySet):
     def for_user(self, user):
         """The schools ``user`` may work on in the admin: all of them with the
         ``brands.all_schools`` permission, otherwise the ones they are a correspondent of."""
+        if works_on_every_school(user):
+            return self
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.has_perm(ALL_SCHOOLS_PERMISSION):
-            return self
         return self.filter(correspondents=user)
 
     def for_cards(self):
@@ -618,6 +629,13 @@ class RecipientKind(models.TextChoices):
 
 
 class AwardQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The awards ``user`` may work on in the admin: those of the schools they may work on
+        (``SchoolQuerySet.for_user``); a brand's award counts for the brand's school."""
+        if works_on_every_school(user):
+            return self
+        return self.filter(school__in=School.objects.for_user(user))
+
     def public(self, today=None):
         """Awards the public may see: campaign results only once their notice has begun."""
         today = today or timezone.localdate()

@@ -22,6 +22,7 @@ from .models import (
     RecipientKind,
     School,
     Stage,
+    works_on_every_school,
 )
 
 
@@ -89,12 +90,33 @@ class BrandWidget(NamedForeignKeyWidget):
 
 
 class AtomicModelResource(resources.ModelResource):
-    """All rows or none: any row error or validation error rolls the whole import back."""
+    """All rows or none: any row error or validation error rolls the whole import back.
+
+    An import made by a user (the admin passes ``user``) keeps to the rows that user may work
+    on: a row that changes a row outside ``in_scope`` or would create one is refused.
+    """
 
     def import_data(self, dataset, **kwargs):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def in_scope(self, instance, user):
+        """Whether ``user``, who works on some schools only, may store ``instance`` (with the
+        row's values, not yet saved)."""
+        raise NotImplementedError
+
+    def import_instance(self, instance, row, user=None, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if user is None or works_on_every_school(user):
+            return
+        stored = self._meta.model.objects.for_user(user)
+        if (instance.pk is not None and not stored.filter(pk=instance.pk).exists()) or (
+            not self.in_scope(instance, user)
+        ):
+            raise ValidationError(
+                {NON_FIELD_ERRORS: _("只能导入您负责的学校的数据，这一行不属于您负责的学校。")}
+            )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Name each error by its column header (学段), not the model field (stage)."""
@@ -161,6 +183,10 @@ class SchoolResource(AtomicModelResource):
         skip_unchanged = True
         report_skipped = True
 
+    def in_scope(self, instance, user):
+        # A new school has no correspondents yet, so it is nobody's own school.
+        return instance.pk is not None
+
 
 class PartyOrganizationResource(AtomicModelResource):
     name = _text("name", "组织名称")
@@ -189,8 +215,8 @@ class PartyOrganizationResource(AtomicModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    def get_export_queryset(self, request=None, **kwargs):
-        return PartyOrganization.objects.select_related("parent").prefetch_related("schools")
+    def in_scope(self, instance, user):
+        return False  # an organisation may cover other schools too
 
     def dehydrate_schools(self, organization):
         return "、".join(school.name for school in organization.schools.all())
@@ -263,5 +289,6 @@ class AwardResource(AtomicModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    def get_export_queryset(self, request=None, **kwargs):
-        return Award.objects.with_recipients()
+    def in_scope(self, instance, user):
+        school_id = instance.school_id or (instance.brand.school_id if instance.brand else None)
+        return School.objects.for_user(user).filter(pk=school_id).exists()

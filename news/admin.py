@@ -469,6 +469,12 @@ class ReviewerAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # Only reviewers are offered; a forged choice of anybody else gets the model's reason.
+            kwargs["error_messages"] = {"invalid_choice": db_field.error_messages["invalid"]}
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("姓名"))
     def user_full_name(self, obj):
         return obj.user.get_full_name() or "—"

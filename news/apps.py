@@ -11,6 +11,7 @@ class NewsConfig(AppConfig):
 
         from portal.audit import register_action
 
+        from . import role_guards
         from .models import Article, ArticleAttachment, TaggedArticle
 
         # Revisions (portal.revisions): an article's version carries its attachments and tag
@@ -22,3 +23,5 @@ class NewsConfig(AppConfig):
 
         # The workflow's own audit action (news/workflow.py); the others are built in.
         register_action("publish_time", _("修改发布时间"))
+
+        role_guards.connect()

@@ -26,6 +26,8 @@ from portal.images import validate_image
 from portal.sanitize import clean_html
 from portal.uploads import DatedRandomPath
 
+from .roles import REVIEWER
+
 EXCERPT_LENGTH = 120
 # First path segments under /news/ that are not channels.
 RESERVED_CHANNEL_SLUGS = {
@@ -579,6 +581,8 @@ class ReviewerAssignment(models.Model):
         verbose_name=_("审核员"),
         on_delete=models.CASCADE,
         related_name="review_assignments",
+        limit_choices_to={"groups__name": REVIEWER},
+        error_messages={"invalid": _("审核级别只能分配给“审核员”用户组的成员。")},
         help_text=_("需属于“审核员”用户组"),
     )
     level = models.PositiveSmallIntegerField(

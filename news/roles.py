@@ -2,7 +2,8 @@
 
 The groups are created by a data migration (``news/migrations/0003_roles``, which keeps a
 frozen copy of this table); the tests check that the two agree. A person may belong to several
-groups (a final-level reviewer who also edits is in 审核员 and 编辑).
+groups (a final-level reviewer who also edits is in 审核员 and 编辑), but never to two of the
+separated roles (三员分立, ``SEPARATED_ROLES``).
 
 What the permissions do beyond Django's add/change/delete/view:
 
@@ -14,6 +15,8 @@ What the permissions do beyond Django's add/change/delete/view:
 * ``news.change_publish_time``: change the publish time of an article already published
   (recorded in the audit log).
 """
+
+from django.utils.translation import gettext as _
 
 CORRESPONDENT = "学校通讯员"
 EDITOR = "编辑"
@@ -123,3 +126,63 @@ ROLES = {
     # Created by portal's migration; read-only access to the audit log.
     AUDITOR: ["portal.view_auditlogentry"],
 }
+
+
+# --- Who gives roles (三员分立) ------------------------------------------------------------------
+#
+# 管理员 runs the accounts of 编辑 and 学校通讯员; a superuser (the district's system owner) runs
+# the accounts that hold a separated role, superusers' accounts, and group permissions. So no
+# 管理员 can set the password of a reviewer or auditor and act as them, and the audit log shows
+# every account, role and reviewer level that was given, by whom (portal.audit; reviewer levels
+# in news.role_guards, which also enforces 三员分立 on every change of group membership).
+
+SEPARATED_ROLES = frozenset({SITE_MANAGER, REVIEWER, AUDITOR})
+
+
+def separation_refusal(role_names):
+    """Why one account may not hold ``role_names`` together, or None."""
+    held = sorted(SEPARATED_ROLES.intersection(role_names))
+    if len(held) < 2:
+        return None
+    return _("三员分立：同一账号不能同时担任%(roles)s。") % {
+        "roles": "、".join(f"“{name}”" for name in held)
+    }
+
+
+def is_protected_account(account):
+    """Accounts only a superuser changes: superusers and holders of a separated role."""
+    return account.is_superuser or account.groups.filter(name__in=SEPARATED_ROLES).exists()
+
+
+def may_manage_account(actor, account):
+    """Whether ``actor`` may change, deactivate, delete or set the password of ``account``;
+    their own account's roles and permissions stay fixed all the same (``may_change_roles``)."""
+    return actor.is_superuser or actor.pk == account.pk or not is_protected_account(account)
+
+
+def may_change_roles(actor, account):
+    """Nobody gives themself roles or permissions, superusers included: another person does."""
+    return actor.pk != account.pk
+
+
+def may_change_permissions(actor):
+    """Single permissions, group permissions and superuser status are a superuser's to give."""
+    return actor.is_superuser
+
+
+def may_change_group(actor, group):
+    """The role groups themselves (name and permissions) are changed by a superuser only."""
+    return actor.is_superuser or group.name not in ROLES
+
+
+def role_change_refusal(actor, account, before, after):
+    """Why ``actor`` may not change ``account``'s groups from the names ``before`` to the names
+    ``after``, or None."""
+    before, after = set(before), set(after)
+    if before == after:
+        return None
+    if not may_change_roles(actor, account):
+        return _("不能修改自己的角色和权限，请由超级用户修改。")
+    if (before ^ after) & SEPARATED_ROLES and not actor.is_superuser:
+        return _("只有超级用户可以授予或撤销“管理员”“审核员”“审计员”角色。")
+    return separation_refusal(after)

@@ -3,13 +3,16 @@ import csv
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+
+from news import roles
 
 from . import audit
 from .admin_mixins import LocalDraftAdminMixin
@@ -186,22 +189,74 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
         return self._csv_response(request, queryset, f"所选 {queryset.count()} 条")
 
 
-# --- Users: the 管理员 role manages accounts and roles, but cannot make anybody a superuser ---
+# --- Users and groups: who may change whom is news.roles' table (三员分立) --------------------
 
 User = get_user_model()
 
+# What an account may do; nobody changes these on their own account.
+_ROLE_FIELDS = ["groups", "user_permissions", "is_superuser", "is_staff", "is_active"]
 
-class PortalUserAdmin(UserAdmin):
-    """Django's user admin, except that only a superuser may grant superuser status or single
-    permissions: a 管理员 gives rights through the role groups (news/roles.py)."""
+
+class ObjectRuleAdminMixin:
+    """Changing or deleting one object also needs ``object_rule(actor, obj)`` to allow it."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.object_rule(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.object_rule(request.user, obj))
+
+
+class PortalUserAdmin(ObjectRuleAdminMixin, UserAdmin):
+    """Django's user admin under the rules of ``news.roles``: a 管理员 runs the accounts of
+    editors and correspondents and gives them roles; superusers' accounts, accounts holding a
+    separated role (管理员, 审核员, 审计员), those roles and single permissions are a
+    superuser's. The change-password view asks ``has_change_permission`` too."""
+
+    object_rule = staticmethod(roles.may_manage_account)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
+        if obj is not None and not roles.may_change_roles(request.user, obj):
+            fields += _ROLE_FIELDS
+        elif not roles.may_change_permissions(request.user):
             fields += ["is_superuser", "user_permissions"]
         return fields
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or "groups" not in form.base_fields:
+            return form
+        before = list(obj.groups.values_list("name", flat=True))
 
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
-admin.site.register(User, PortalUserAdmin)
+        class RoleCheckedForm(form):
+            def clean_groups(self):
+                groups = self.cleaned_data["groups"]
+                after = [group.name for group in groups]
+                refusal = roles.role_change_refusal(request.user, obj, before, after)
+                if refusal:
+                    raise ValidationError(refusal)
+                return groups
+
+        return RoleCheckedForm
+
+
+class PortalGroupAdmin(ObjectRuleAdminMixin, GroupAdmin):
+    """Django's group admin; a group's permissions, and the role groups of ``news.roles``
+    altogether, are changed by a superuser only."""
+
+    object_rule = staticmethod(roles.may_change_group)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not roles.may_change_permissions(request.user):
+            fields.append("permissions")
+        return fields
+
+
+for model, model_admin in [(User, PortalUserAdmin), (Group, PortalGroupAdmin)]:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)

@@ -167,7 +167,9 @@ def _yes_no(value):
     return "是" if value else "否"
 
 
-def _snapshot_before_save(sender, instance, raw=False, **kwargs):
+def snapshot_before_save(sender, instance, raw=False, **kwargs):
+    """A pre_save receiver: keeps the stored row as ``instance._audit_before`` for the
+    post_save receiver that describes the change (pop it there)."""
     if raw or instance._state.adding or instance.pk is None:
         return
     instance._audit_before = sender._base_manager.filter(pk=instance.pk).first()
@@ -384,10 +386,10 @@ def connect():
     user_login_failed.connect(_on_login_failed, dispatch_uid=f"{uid}.login_failed")
     user_logged_out.connect(_on_logout, dispatch_uid=f"{uid}.logout")
 
-    pre_save.connect(_snapshot_before_save, sender=User, dispatch_uid=f"{uid}.user_pre")
+    pre_save.connect(snapshot_before_save, sender=User, dispatch_uid=f"{uid}.user_pre")
     post_save.connect(_on_user_saved, sender=User, dispatch_uid=f"{uid}.user_saved")
     post_delete.connect(_on_user_deleted, sender=User, dispatch_uid=f"{uid}.user_deleted")
-    pre_save.connect(_snapshot_before_save, sender=Group, dispatch_uid=f"{uid}.group_pre")
+    pre_save.connect(snapshot_before_save, sender=Group, dispatch_uid=f"{uid}.group_pre")
     post_save.connect(_on_group_saved, sender=Group, dispatch_uid=f"{uid}.group_saved")
     post_delete.connect(_on_group_deleted, sender=Group, dispatch_uid=f"{uid}.group_deleted")
 

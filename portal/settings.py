@@ -182,6 +182,14 @@ ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=50)
 
 LOGIN_URL = "admin:login"
 
+# --- Import/export permissions (django-import-export) ---
+# Without these the library lets every staff member import and export every model. Importing
+# needs the model's change permission (ImportExportModelAdmin adds: and its add permission),
+# exporting its view permission; rows stay within the user's schools (brands/resources.py).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# --- end of import/export permissions ---
+
 # The audit log takes the client address from REMOTE_ADDR. Behind a reverse proxy that appends
 # the address it saw to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for), turn this on so the
 # log records the last entry of that header instead. Never on without such a proxy: clients can

@@ -113,11 +113,12 @@ def test_site_manager_assigns_correspondents_and_reviewer_levels(client, schools
     assert response.status_code == 302
     assert list(person.correspondent_schools.all()) == [own]
 
+    reviewer = RoleUserFactory(username="reviewer", roles=["审核员"])  # levels are for reviewers
     response = client.post(
-        reverse("admin:news_reviewerassignment_add"), {"user": person.pk, "level": 2}
+        reverse("admin:news_reviewerassignment_add"), {"user": reviewer.pk, "level": 2}
     )
     assert response.status_code == 302
-    assert ReviewerAssignment.objects.filter(user=person, level=2).exists()
+    assert ReviewerAssignment.objects.filter(user=reviewer, level=2).exists()
 
 
 def test_editors_may_not_assign_correspondents_or_levels(client, schools):

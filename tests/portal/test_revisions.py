@@ -301,7 +301,7 @@ def test_a_viewer_may_look_at_the_history_but_not_restore(client, editor):
     save_in_admin(client, award, title="第二版")
     save_in_admin(client, award, title="第三版")
     older = versions(award)[1]
-    client.force_login(staff_with("view_award"))
+    client.force_login(staff_with("view_award", "all_schools"))  # awards are kept to schools
 
     history = client.get(admin_url(award, "history"))
     restore = client.post(admin_url(award, "revision", older.pk), {"_save": "保存"})
