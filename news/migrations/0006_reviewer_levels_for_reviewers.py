@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0003_roles'),
+        ('news', '0005_pin_order_only_when_pinned'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
