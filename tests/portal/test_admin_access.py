@@ -1,8 +1,10 @@
 """Where the admin is (ADMIN_URL) and who may reach it (ADMIN_ALLOWED_NETWORKS)."""
 
 import importlib
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import clear_url_caches, reverse
 
@@ -101,3 +103,14 @@ def test_two_factor_is_required_in_production_and_optional_for_the_demo():
     assert run_django(show, DEBUG="true").stdout.strip() == "False"
     off = run_django(show, **PRODUCTION_ENV, ADMIN_REQUIRE_2FA="false")
     assert off.stdout.strip() == "False"
+
+
+def test_login_settings_tell_where_the_admin_is_and_whether_2fa_is_required(settings):
+    settings.ADMIN_REQUIRE_2FA = False
+    out = StringIO()
+    call_command("login_settings", "--base-url", "http://127.0.0.1:8000", stdout=out)
+    assert "管理后台: http://127.0.0.1:8000/admin/" in out.getvalue()
+    assert "两步验证: 未强制" in out.getvalue()
+    settings.ADMIN_REQUIRE_2FA = True
+    call_command("login_settings", stdout=out)
+    assert "两步验证: 所有工作人员必须启用" in out.getvalue()

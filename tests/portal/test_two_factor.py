@@ -206,3 +206,10 @@ def test_a_site_manager_can_reset_a_colleagues_devices_without_seeing_the_secret
 def test_superusers_are_staff_too(client, require_2fa):
     client.force_login(SuperuserFactory(username="chief"))
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_every_admin_page_links_to_the_enrolment(client, settings):
+    settings.ADMIN_REQUIRE_2FA = False
+    client.force_login(StaffFactory())
+    html = client.get(reverse("admin:index")).content.decode()
+    assert f'<a href="{reverse("two_factor:enrol")}">两步验证</a>' in html
