@@ -1,6 +1,7 @@
 """The second-factor pages under the admin's address: enrolment and the code asked after the
 password. The rules are in ``portal.two_factor``."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
@@ -52,6 +53,7 @@ def enrol(request):
         _context(
             request,
             title="启用两步验证",
+            require_2fa=settings.ADMIN_REQUIRE_2FA,
             form=form,
             qr_code=two_factor.qr_code_svg(device),
             secret=two_factor.secret_text(device),

@@ -79,6 +79,7 @@ def test_enrolment_shows_a_qr_code_and_confirms_with_a_correct_code(
     html = page.content.decode()
     assert page.status_code == 200
     assert "启用两步验证" in html and "<svg" in html and "扫描下面的二维码" in html
+    assert "本站要求所有工作人员使用两步验证" in html
     assert page["Cache-Control"].startswith("max-age=0")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert client.get(reverse("two_factor:enrol")).context["secret"] == page.context["secret"]
@@ -169,7 +170,9 @@ def test_when_not_required_staff_without_a_device_may_work_and_may_enrol(client,
     settings.ADMIN_REQUIRE_2FA = False
     client.force_login(StaffFactory(username="newcomer"))
     assert client.get(reverse("admin:index")).status_code == 200
-    assert client.get(reverse("two_factor:enrol")).status_code == 200
+    page = client.get(reverse("two_factor:enrol"))
+    assert page.status_code == 200
+    assert "本站要求" not in page.content.decode()
 
 
 def test_the_password_alone_does_not_preview_drafts(client, enrolled):
@@ -213,3 +216,12 @@ def test_every_admin_page_links_to_the_enrolment(client, settings):
     client.force_login(StaffFactory())
     html = client.get(reverse("admin:index")).content.decode()
     assert f'<a href="{reverse("two_factor:enrol")}">两步验证</a>' in html
+
+
+@pytest.mark.parametrize("code", ["", "12\x0034", "9" * 100])
+def test_a_malformed_code_gets_a_chinese_message(client, enrolled, code):
+    password_login(client, "enrolled")
+    response = client.post(reverse("two_factor:verify"), {"code": code})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert "Ensure" not in response.content.decode() and "Null" not in response.content.decode()
