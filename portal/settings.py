@@ -202,6 +202,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "portal.audit.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.staff_access.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# The audit log has every attempt; no banner on each manage.py command.
+AXES_VERBOSE = False
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
