@@ -32,7 +32,7 @@ run: $(VENV)/.runtime-installed var/secret_key
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "门户网站: http://$(HOST):$(PORT)/"
-	@echo "管理后台: http://$(HOST):$(PORT)/admin/"
+	@$(RUN_ENV) $(PY) manage.py login_settings --base-url http://$(HOST):$(PORT)
 	@echo "账号与密码（首次运行时生成，保存在 var/credentials.txt）:"
 	@cat var/credentials.txt 2>/dev/null || echo "  (未找到 var/credentials.txt，可用 $(PY) manage.py changepassword admin 重设密码)"
 	@echo ""

@@ -14,6 +14,9 @@ What the permissions do beyond Django's add/change/delete/view:
   (``news/workflow.py``); approving also needs a review level (``ReviewerAssignment``).
 * ``news.change_publish_time``: change the publish time of an article already published
   (recorded in the audit log).
+* ``axes.delete_accessattempt``: unlock a user name and address locked after failed logins.
+* ``otp_totp.delete_totpdevice`` / ``otp_static.delete_staticdevice``: reset the two-factor
+  authentication of somebody who lost their phone and their recovery codes (they enrol anew).
 """
 
 from django.utils.translation import gettext as _
@@ -122,6 +125,12 @@ ROLES = {
         "auth.change_group",
         "auth.delete_group",
         "auth.view_permission",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+        "otp_static.view_staticdevice",
+        "otp_static.delete_staticdevice",
     ],
     # Created by portal's migration; read-only access to the audit log.
     AUDITOR: ["portal.view_auditlogentry"],

@@ -7,6 +7,18 @@ class PortalConfig(AppConfig):
     verbose_name = _("站点设置")
 
     def ready(self):
-        from . import audit
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save
 
+        from . import audit, passwords, staff_access
+
+        audit.register_action("login_locked", _("登录锁定"))
+        audit.register_action("two_factor", _("两步验证"))
         audit.connect()
+        user_logged_in.connect(staff_access.note_login, dispatch_uid="portal.staff_access.login")
+        post_save.connect(
+            passwords.record_password_change,
+            sender=get_user_model(),
+            dispatch_uid="portal.passwords.changed",
+        )

@@ -11,6 +11,7 @@ signals, which are not given the request, still know who acted and from which ad
 import contextvars
 import ipaddress
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import actions as admin_actions
@@ -148,6 +149,15 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
         request=request,
         username=attempted,
         comment="登录失败：用户名或密码错误",
+    )
+
+
+def _on_locked_out(sender, request, username, ip_address, **kwargs):
+    record(
+        "login_locked",
+        request=request,
+        username=username or "",
+        comment=f"连续 {settings.AXES_FAILURE_LIMIT} 次登录失败，用户名与地址已被锁定",
     )
 
 
@@ -385,6 +395,7 @@ def connect():
     user_logged_in.connect(_on_login, dispatch_uid=f"{uid}.login")
     user_login_failed.connect(_on_login_failed, dispatch_uid=f"{uid}.login_failed")
     user_logged_out.connect(_on_logout, dispatch_uid=f"{uid}.logout")
+    user_locked_out.connect(_on_locked_out, dispatch_uid=f"{uid}.locked_out")
 
     pre_save.connect(snapshot_before_save, sender=User, dispatch_uid=f"{uid}.user_pre")
     post_save.connect(_on_user_saved, sender=User, dispatch_uid=f"{uid}.user_saved")

@@ -1,12 +1,11 @@
 """Demo district, site-wide part: the site settings and the staff accounts."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from .models import SiteSettings
+from .passwords import generate_password
 
 CREDENTIALS_FILE = settings.VAR_DIR / "credentials.txt"
 
@@ -48,14 +47,12 @@ def _create_accounts(command):
     for username, name, is_superuser, groups in ACCOUNTS:
         if user_model.objects.filter(username=username).exists():
             continue
-        password = secrets.token_urlsafe(12)
-        user = user_model.objects.create_user(
-            username=username,
-            password=password,
-            first_name=name,
-            is_staff=True,
-            is_superuser=is_superuser,
+        user = user_model(
+            username=username, first_name=name, is_staff=True, is_superuser=is_superuser
         )
+        password = generate_password(user)
+        user.set_password(password)
+        user.save()
         user.groups.set(Group.objects.filter(name__in=groups))
         created.append(f"{username}\t{password}\t{name}")
     if created:

@@ -225,3 +225,23 @@ class AuditLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutableError(_("审计日志只能追加，不能删除。"))
+
+
+class PasswordChange(models.Model):
+    """When a user last set their password: what ``PASSWORD_MAX_AGE_DAYS`` is measured from."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="password_change",
+        verbose_name=_("用户"),
+    )
+    changed_at = models.DateTimeField(_("修改密码时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("密码修改时间")
+        verbose_name_plural = _("密码修改时间")
+
+    def __str__(self):
+        return f"{self.user} {self.changed_at:%Y-%m-%d %H:%M}"

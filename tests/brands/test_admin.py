@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from brands.models import Brand, Campaign
@@ -31,11 +32,11 @@ def admin_client(client):
 
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_is_for_staff_only(client, model):
-    response = client.get(f"/admin/brands/{model}/")
+    response = client.get(reverse(f"admin:brands_{model}_changelist"))
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert reverse("admin:login") in response["Location"]
     client.force_login(StaffFactory())  # staff without permissions sees nothing
-    assert client.get(f"/admin/brands/{model}/").status_code == 403
+    assert client.get(reverse(f"admin:brands_{model}_changelist")).status_code == 403
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -46,13 +47,17 @@ def test_admin_lists_search_and_forms_work(admin_client, model):
     campaign = CampaignFactory()
     AwardFactory(school=school, campaign=campaign, rank=1)
     AwardFactory(recipient_kind="person", person_name="陈海燕", school=school)
-    changelist = admin_client.get(f"/admin/brands/{model}/")
+    changelist = admin_client.get(reverse(f"admin:brands_{model}_changelist"))
     assert changelist.status_code == 200
-    assert admin_client.get(f"/admin/brands/{model}/?q=实验").status_code == 200
-    assert admin_client.get(f"/admin/brands/{model}/add/").status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:brands_{model}_changelist") + "?q=实验").status_code == 200
+    )
+    assert admin_client.get(reverse(f"admin:brands_{model}_add")).status_code == 200
     obj = {"school": school, "partyorganization": school.party_organization, "brand": brand,
            "campaign": campaign, "award": campaign.awards.get()}[model]  # fmt: skip
-    assert admin_client.get(f"/admin/brands/{model}/{obj.pk}/change/").status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:brands_{model}_change", args=[obj.pk])).status_code == 200
+    )
 
 
 def test_campaign_admin_filters_by_derived_status(admin_client):
@@ -61,17 +66,24 @@ def test_campaign_admin_filters_by_derived_status(admin_client):
     CampaignFactory(
         title="公示中的评选", notice_start=today, notice_end=today + datetime.timedelta(9)
     )
-    html = admin_client.get("/admin/brands/campaign/?status=20").content.decode()
+    html = admin_client.get(
+        reverse("admin:brands_campaign_changelist") + "?status=20"
+    ).content.decode()
     assert "公示中的评选" in html and "已结束的评选" not in html
-    assert admin_client.get("/admin/brands/campaign/?status=nonsense").status_code == 200
+    assert (
+        admin_client.get(
+            reverse("admin:brands_campaign_changelist") + "?status=nonsense"
+        ).status_code
+        == 200
+    )
 
 
 def test_brand_form_has_gallery_inline_and_becoming_current_demotes_the_old_brand(admin_client):
     old = BrandFactory(name="园丁先锋")
-    html = admin_client.get("/admin/brands/brand/add/").content.decode()
+    html = admin_client.get(reverse("admin:brands_brand_add")).content.decode()
     assert "images-TOTAL_FORMS" in html  # the gallery inline
     response = admin_client.post(
-        "/admin/brands/brand/add/",
+        reverse("admin:brands_brand_add"),
         {
             "school": old.school.pk,
             "name": "红烛先锋",
@@ -98,12 +110,12 @@ def test_campaign_admin_refuses_a_short_notice_window(admin_client):
         "notice_start": monday.isoformat(),
         "notice_end": (monday + datetime.timedelta(days=3)).isoformat(),
     }
-    response = admin_client.post("/admin/brands/campaign/add/", data)
+    response = admin_client.post(reverse("admin:brands_campaign_add"), data)
     assert response.status_code == 200
     assert "至少 5 个工作日" in response.content.decode()
     assert not Campaign.objects.exists()
     data["notice_end"] = (monday + datetime.timedelta(days=4)).isoformat()
-    assert admin_client.post("/admin/brands/campaign/add/", data).status_code == 302
+    assert admin_client.post(reverse("admin:brands_campaign_add"), data).status_code == 302
     assert Campaign.objects.get().slug == "2026-nian-du-dang-jian-pin-pai-ping-xuan"
 
 
@@ -111,7 +123,7 @@ def test_award_admin_refuses_a_second_recipient(admin_client):
     school = SchoolFactory()
     brand = BrandFactory(school=school)
     response = admin_client.post(
-        "/admin/brands/award/add/",
+        reverse("admin:brands_award_add"),
         {
             "title": "优秀共产党员",
             "category": "member",

@@ -6,6 +6,7 @@ import re
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from brands.models import Award, PartyOrganization, School
@@ -47,7 +48,7 @@ def test_admin_import_with_one_bad_row_names_the_row_and_imports_nothing(admin_c
         "丙校,丙,初中,民办,白沙镇,,,,,\n"
     )
     response = admin_client.post(
-        "/admin/brands/school/import/",
+        reverse("admin:brands_school_import"),
         {"import_file": _upload(csv), "format": CSV_FORMAT, "resource": "0"},
     )
     assert response.status_code == 200
@@ -62,7 +63,7 @@ def test_admin_import_with_one_bad_row_names_the_row_and_imports_nothing(admin_c
 def test_admin_import_unknown_organisation_is_reported(admin_client):
     csv = SCHOOL_HEADER + "甲校,甲,小学,公办,文昌街道,,,,,不存在的党组织\n"
     response = admin_client.post(
-        "/admin/brands/school/import/",
+        reverse("admin:brands_school_import"),
         {"import_file": _upload(csv), "format": CSV_FORMAT, "resource": "0"},
     )
     html = response.content.decode()
@@ -77,14 +78,14 @@ def test_admin_import_of_a_good_file_after_confirmation(admin_client):
         "莲塘镇中心幼儿园,莲塘幼,幼儿园,,莲塘镇,,,,,中共镇街幼儿园联合支部委员会\n"
     )
     response = admin_client.post(
-        "/admin/brands/school/import/",
+        reverse("admin:brands_school_import"),
         {"import_file": _upload(csv), "format": CSV_FORMAT, "resource": "0"},
     )
     html = response.content.decode()
     confirm = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
     assert "import_file_name" in confirm
     assert School.objects.count() == 0  # the preview stores nothing
-    response = admin_client.post("/admin/brands/school/process_import/", confirm)
+    response = admin_client.post(reverse("admin:brands_school_process_import"), confirm)
     assert response.status_code == 302
     schools = School.objects.order_by("name")
     assert [s.slug for s in schools] == ["bai-sha-zhen-zhong-xin-you-er-yuan",
@@ -192,5 +193,5 @@ def test_export_uses_chinese_headers_and_labels_and_reimports_unchanged(admin_cl
     orgs_csv = PartyOrganizationResource().export().csv
     assert "甲校" in orgs_csv  # the schools it covers
 
-    response = admin_client.get("/admin/brands/award/export/")
+    response = admin_client.get(reverse("admin:brands_award_export"))
     assert response.status_code == 200

@@ -1,11 +1,15 @@
 """The admin keeps a local draft: typed text survives a reload, a failed save and an expired
 login, and disappears after a successful save (issue 5, "nothing lost")."""
 
+import time
+
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
 from portal.models import SiteSettings
+from portal.staff_access import LAST_SEEN
 from tests.factories import SiteSettingsFactory, SuperuserFactory
 
 from .conftest import admin_login, severe_console_messages, wait_until
@@ -126,10 +130,22 @@ def test_a_failed_validation_keeps_the_draft(browser, settings_form):
     assert field(browser, "site_name").get_attribute("value") == ""
 
 
-def test_an_expired_login_does_not_lose_the_text(browser, live_server, settings_form):
+def forget_the_session_cookie(browser):
+    browser.delete_cookie("sessionid")
+
+
+def idle_for_31_minutes(browser):
+    """The server-side session, as it is after 31 idle minutes (STAFF_SESSION_IDLE_MINUTES)."""
+    session = SessionStore(session_key=browser.get_cookie("sessionid")["value"])
+    session[LAST_SEEN] = int(time.time()) - 31 * 60
+    session.save()
+
+
+@pytest.mark.parametrize("expire", [forget_the_session_cookie, idle_for_31_minutes])
+def test_an_expired_login_does_not_lose_the_text(browser, live_server, settings_form, expire):
     type_into(browser, "sponsor", TYPED)
     wait_for_draft(browser, TYPED)
-    browser.delete_cookie("sessionid")  # the session expired while the user was typing
+    expire(browser)  # the session expired while the user was typing
 
     field(browser, "_save").click()  # the admin sends them to the login page
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -54,7 +55,7 @@ def form_data(channel, **overrides):
 def test_changelist_columns_filters_and_search(client, editor, channel):
     ArticleFactory(channel=channel, title="主题党日活动", is_headline=True, view_count=77)
     ArticleFactory(channel=ChannelFactory(slug="other"), title="教师培训")
-    response = client.get("/admin/news/article/", {"q": "党日"})
+    response = client.get(reverse("admin:news_article_changelist"), {"q": "党日"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "主题党日活动" in html and "教师培训" not in html
@@ -67,7 +68,7 @@ def test_changelist_columns_filters_and_search(client, editor, channel):
 
 
 def test_add_form_has_chinese_editor_and_fieldsets_in_order(client, editor, site):
-    response = client.get("/admin/news/article/add/")
+    response = client.get(reverse("admin:news_article_add"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "django_ckeditor_5/dist/bundle.js" in html
@@ -82,7 +83,7 @@ def test_add_form_has_chinese_editor_and_fieldsets_in_order(client, editor, site
 
 def test_save_sets_creator_and_cleans_body(client, editor, channel):
     response = client.post(
-        "/admin/news/article/add/",
+        reverse("admin:news_article_add"),
         form_data(channel, body='<p onclick="x()">正文<script>alert(1)</script></p>'),
     )
     assert response.status_code == 302
@@ -94,7 +95,9 @@ def test_save_sets_creator_and_cleans_body(client, editor, channel):
 
 def test_word_images_removed_with_a_warning(client, editor, channel):
     body = '<p>正文</p><p><img src="file:///C:/Users/li/AppData/Local/Temp/msohtmlclip1/01/clip_image002.jpg"></p>'
-    response = client.post("/admin/news/article/add/", form_data(channel, body=body), follow=True)
+    response = client.post(
+        reverse("admin:news_article_add"), form_data(channel, body=body), follow=True
+    )
     article = Article.objects.get(title="新的文章")
     assert "file:" not in article.body
     messages = [str(m) for m in get_messages(response.wsgi_request)] or [
@@ -106,7 +109,7 @@ def test_word_images_removed_with_a_warning(client, editor, channel):
 def test_flag_actions(client, editor, channel):
     first, second = ArticleFactory(channel=channel), ArticleFactory(channel=channel)
     response = client.post(
-        "/admin/news/article/",
+        reverse("admin:news_article_changelist"),
         {"action": "set_is_carousel", "_selected_action": [first.pk, second.pk]},
         follow=True,
     )
@@ -114,20 +117,21 @@ def test_flag_actions(client, editor, channel):
     assert Article.objects.filter(is_carousel=True).count() == 2
     assert "已将 2 篇文章设为幻灯" in response.content.decode()
     client.post(
-        "/admin/news/article/", {"action": "clear_is_carousel", "_selected_action": [first.pk]}
+        reverse("admin:news_article_changelist"),
+        {"action": "clear_is_carousel", "_selected_action": [first.pk]},
     )
     assert list(Article.objects.filter(is_carousel=True)) == [second]
 
 
 def test_view_on_site_link(client, editor, article):
-    html = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+    html = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
     assert "在站点上查看" in html
 
 
 def test_channel_admin_lists_in_order(client, editor):
     ChannelFactory(name="后面", slug="later", order=20)
     ChannelFactory(name="前面", slug="earlier", order=10)
-    html = client.get("/admin/news/channel/").content.decode()
+    html = client.get(reverse("admin:news_channel_changelist")).content.decode()
     assert html.index("前面") < html.index("后面")
 
 

@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import ArticleFactory, ChannelFactory
 
@@ -71,5 +72,5 @@ def test_robots_points_at_sitemap(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "User-agent: *" in text
-    assert "Disallow: /admin/" in text
+    assert f"Disallow: {reverse('admin:index')}" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text

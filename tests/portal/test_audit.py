@@ -281,7 +281,7 @@ def test_bulk_delete_confirmation_page_records_nothing(admin_client_with_ip):
 def test_record_takes_actor_ip_and_object_from_its_arguments():
     user = UserFactory(username="reviewer")
     group = Group.objects.create(name="审核组")
-    request = RequestFactory().post("/admin/", REMOTE_ADDR="2001:db8::1")
+    request = RequestFactory().post(reverse("admin:index"), REMOTE_ADDR="2001:db8::1")
     request.user = user
 
     entry = audit.record(

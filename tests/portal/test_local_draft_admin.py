@@ -67,12 +67,13 @@ def test_the_version_field_is_passed_to_the_script(rf):
         local_draft_version_field = "site_name"
 
     row = SiteSettingsFactory(site_name="第三版")
-    request = rf.get("/admin/portal/sitesettings/1/change/")
+    path = reverse("admin:portal_sitesettings_change", args=[1])
+    request = rf.get(path)
     request.user = SuperuserFactory()
 
     config = Versioned(SiteSettings, admin.site).get_local_draft_config(request, row)
 
     assert config == {
-        "key": f"admin-draft:{request.user.pk}:/admin/portal/sitesettings/1/change/",
+        "key": f"admin-draft:{request.user.pk}:{path}",
         "version": "第三版",
     }

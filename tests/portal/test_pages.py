@@ -6,6 +6,7 @@ import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import RequestFactory
+from django.urls import reverse
 from django.views.defaults import server_error
 
 from tests.factories import SiteSettingsFactory
@@ -86,7 +87,7 @@ def test_healthz_503_when_database_unreachable(client):
 
 
 def test_admin_login_is_chinese(client):
-    response = client.get("/admin/login/")
+    response = client.get(reverse("admin:login"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "用户名" in html

@@ -326,7 +326,9 @@ def test_any_admin_post_that_saves_leaves_a_revision(editor):
 
         return HttpResponse("ok")
 
-    request = RequestFactory().post(f"/admin/news/article/{article.pk}/submit/")
+    request = RequestFactory().post(
+        reverse("admin:news_article_transition", args=[article.pk, "submit"])
+    )
     request.user = editor
     AdminRevisionMiddleware(transition_view)(request)
 
