@@ -33,16 +33,17 @@ SLUG_MAX_LENGTH = 80
 CURRENT_BRAND_CONSTRAINT = "brands_brand_one_current_per_school"
 
 
-def pinyin_slug(text, max_length=SLUG_MAX_LENGTH):
-    """``"青湾区第一小学"`` → ``"qing-wan-qu-di-yi-xiao-xue"``; ASCII is kept as it is."""
+def pinyin_slug(text, max_length=SLUG_MAX_LENGTH, fallback="item"):
+    """``"青湾区第一小学"`` → ``"qing-wan-qu-di-yi-xiao-xue"``; ASCII is kept as it is;
+    ``fallback`` when nothing is left (a text of punctuation only)."""
     words = lazy_pinyin(str(text), errors="default")
     slug = slugify("-".join(words))[:max_length].strip("-")
-    return slug or "item"
+    return slug or fallback
 
 
-def unique_slug(instance, text, field_name="slug"):
+def unique_slug(instance, text, field_name="slug", fallback="item"):
     """A pinyin slug for ``text`` not used by another row of the instance's model."""
-    base = pinyin_slug(text, SLUG_MAX_LENGTH - 6)
+    base = pinyin_slug(text, SLUG_MAX_LENGTH - 6, fallback)
     model = type(instance)
     others = model._default_manager.exclude(pk=instance.pk) if instance.pk else None
     others = others if others is not None else model._default_manager.all()

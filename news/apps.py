@@ -8,11 +8,15 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from django.db.models.signals import pre_save
+        from taggit.models import Tag
 
         from portal.audit import register_action
 
-        from . import role_guards
+        from . import role_guards, tags
         from .models import Article, ArticleAttachment, TaggedArticle
+
+        pre_save.connect(tags.give_slug, sender=Tag, dispatch_uid="news.tags.give_slug")
 
         # Revisions (portal.revisions): an article's version carries its attachments and tag
         # links, so restoring it brings them back too. Registered here, before the admin's

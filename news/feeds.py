@@ -1,9 +1,16 @@
-"""RSS and Atom feeds, site-wide and per channel: the newest published articles."""
+"""RSS and Atom feeds, site-wide and per channel: the newest published articles.
+
+An item's description is the article's plain-text excerpt, and it must reach readers as text.
+Django writes it into RSS ``<description>`` and Atom ``<summary type="html">`` as it is, and a
+reader renders that as HTML: ``<img onerror=…>`` typed into a summary would come alive there.
+So RSS gets the text escaped as HTML, and Atom says ``type="text"``.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from portal.models import SiteSettings
 
@@ -12,7 +19,23 @@ from .models import Article, Channel
 FEED_SIZE = 20
 
 
+class TextDescriptionRssFeed(Rss201rev2Feed):
+    def add_item_elements(self, handler, item):
+        if item["description"] is not None:
+            item = {**item, "description": escape(item["description"])}
+        super().add_item_elements(handler, item)
+
+
+class TextSummaryAtomFeed(Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class LatestArticlesFeed(Feed):
+    feed_type = TextDescriptionRssFeed
+
     def title(self):
         return SiteSettings.load().site_name
 
@@ -45,7 +68,7 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     subtitle = LatestArticlesFeed.description
 
 
@@ -67,5 +90,5 @@ class ChannelFeed(LatestArticlesFeed):
 
 
 class ChannelAtomFeed(ChannelFeed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     subtitle = ChannelFeed.description

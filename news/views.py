@@ -149,7 +149,8 @@ def _pending_preview(request, article):
         return None
     names = revision.apply_to(article)
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
-    return [existing.get(name) or Tag(name=name, slug=name) for name in names]
+    # A tag the change would create has no slug and no page yet: it is shown without a link.
+    return [existing.get(name) or Tag(name=name) for name in names]
 
 
 @require_safe

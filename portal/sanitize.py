@@ -7,10 +7,13 @@ an allow-list of tags and attributes (``nh3``, the Rust ``ammonia`` sanitiser):
   content; ``style`` attributes are dropped too, so text cannot be hidden (a classic trick for
   injected spam links, 暗链);
 * links only to ``http``, ``https`` and ``mailto`` addresses (or relative ones), always with
-  ``rel="noopener noreferrer"``;
-* images only from this site (relative URLs, or absolute URLs on one of ``ALLOWED_HOSTS``);
-  images pasted from Word arrive as ``file://`` paths no browser can load and are removed, and
-  the caller learns how many so it can ask the editor to upload them;
+  ``rel="noopener noreferrer"``; ammonia reads the scheme as browsers do (case, tabs and
+  newlines ignored), so ``java<TAB>script:`` is refused like ``javascript:``;
+* images only from this site (relative URLs, or absolute URLs on one of ``ALLOWED_HOSTS``),
+  judged on the address a browser would fetch: ``ada-url`` parses it by the same WHATWG rules,
+  so a backslash for a slash or a ``\\@`` in the host cannot smuggle in another host; images
+  pasted from Word arrive as ``file://`` paths no browser can load and are removed, and the
+  caller learns how many so it can ask the editor to upload them;
 * CKEditor 5's figures with captions, tables and the alignment/image-style classes it writes.
 
 Use :func:`clean_html` in a model's ``save()`` and :func:`sanitize` where the count of removed
@@ -20,9 +23,9 @@ local images matters (the admin form, to warn the editor).
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import nh3
+from ada_url import URL
 from django.conf import settings
 
 ALLOWED_TAGS = {
@@ -108,27 +111,42 @@ def sanitize(html):
     return CleanResult(cleaned, counter.local, counter.foreign)
 
 
+# Relative image addresses are resolved against this placeholder origin, once per scheme:
+# on a page served over http, ``https:evil.example`` is an absolute address, over https a path.
+_PAGE_HOST = "this-page.invalid"
+_PAGE_URLS = (f"https://{_PAGE_HOST}/", f"http://{_PAGE_HOST}/")
+
+
 def is_site_image_url(url):
-    """True for a relative URL or an absolute http(s) URL on one of this site's host names."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if not parts.scheme and not parts.netloc:
-        return bool(url) and not url.startswith("//")
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    """True if a browser showing our page loads ``url`` from one of this site's host names
+    (a relative URL, or an absolute http(s) URL on one of ``ALLOWED_HOSTS``)."""
+    if not url.strip():
         return False
-    return parts.hostname.lower() in _site_hosts()
+    return all(_site_host(url, page) for page in _PAGE_URLS)
+
+
+def _site_host(url, page):
+    try:
+        parsed = URL(url, base=page)
+    except ValueError:
+        return False
+    if parsed.protocol not in {"http:", "https:"}:
+        return False
+    return parsed.hostname == _PAGE_HOST or parsed.hostname in _site_hosts()
 
 
 def _site_hosts():
+    """``ALLOWED_HOSTS`` as the WHATWG parser writes host names (lower case, IDN as punycode)."""
     hosts = set()
     for host in settings.ALLOWED_HOSTS:
-        host = host.lower().strip("[]")
         if host and host != "*" and not host.startswith("."):
-            hosts.add(host)
+            try:
+                hosts.add(URL(f"http://{host}/").hostname)
+            except ValueError:
+                continue
     # Uploads may be served from a host name of their own (an absolute MEDIA_URL).
-    media_host = urlsplit(settings.MEDIA_URL).hostname
-    if media_host:
-        hosts.add(media_host)
+    if settings.MEDIA_URL.startswith(("http://", "https://", "//")):
+        hosts.add(URL(settings.MEDIA_URL, "http://localhost/").hostname)
     return hosts
 
 

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "portal.headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.headers.CrossOriginResourcePolicyMiddleware",
+    # 400 for control characters (NUL…) in the path or query string, before anything reads them.
+    "portal.input_guard.reject_control_characters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

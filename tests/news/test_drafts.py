@@ -46,7 +46,7 @@ def public_urls(public_article, channel):
         f"{channel.get_absolute_url()}?year={month.year}",
         f"{channel.get_absolute_url()}?page=1",
         public_article.get_absolute_url(),  # prev/next, related, sidebar
-        "/news/tags/共同标签/",
+        "/news/tags/gong-tong-biao-qian/",
         "/news/archive/",
         f"/news/archive/{month:%Y}/{month:%m}/",
         "/news/feed/rss/",
@@ -77,7 +77,7 @@ def test_unpublished_article_urls_are_404_for_the_public(client, site, hidden_ar
         assert client.get(f"/news/{hidden.pk}/qrcode.svg").status_code == 404
         assert client.post(f"/news/{hidden.pk}/view/").status_code == 404
     # A tag only unpublished articles carry has no public page either.
-    assert client.get("/news/tags/秘密标签/").status_code == 404
+    assert client.get("/news/tags/mi-mi-biao-qian/").status_code == 404
 
 
 def test_staff_without_change_permission_cannot_preview(client, site, hidden_articles):

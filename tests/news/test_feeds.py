@@ -74,3 +74,46 @@ def test_robots_points_at_sitemap(client):
     assert "User-agent: *" in text
     assert f"Disallow: {reverse('admin:index')}" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+MARKUP_SUMMARY = "<img src=x onerror=alert(1)> 党建 & 团建"
+
+
+def _elements_of_html(text):
+    """Tags a feed reader would find on rendering ``text`` as HTML."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags, self.text = [], ""
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_data(self, data):
+            self.text += data
+
+    collector = Collector()
+    collector.feed(text)
+    collector.close()
+    return collector.tags, collector.text
+
+
+def test_rss_description_is_text_a_reader_shows_literally(client, site, channel):
+    ArticleFactory(channel=channel, title="摘要带标记", summary=MARKUP_SUMMARY)
+    for url in ["/news/feed/rss/", "/news/gongzuo-dongtai/rss/"]:
+        item = ET.fromstring(client.get(url).content).find("channel/item")
+        # RSS readers render <description> as HTML: it must be HTML that shows the text.
+        tags, text = _elements_of_html(item.findtext("description"))
+        assert tags == [], url
+        assert text == MARKUP_SUMMARY, url
+
+
+def test_atom_summary_is_typed_text(client, site, channel):
+    ArticleFactory(channel=channel, title="摘要带标记", summary=MARKUP_SUMMARY)
+    for url in ["/news/feed/atom/", "/news/gongzuo-dongtai/atom/"]:
+        summary = ET.fromstring(client.get(url).content).find(f"{ATOM}entry/{ATOM}summary")
+        assert summary.get("type") == "text", url
+        assert summary.text == MARKUP_SUMMARY, url
+        assert list(summary) == [], url

@@ -72,7 +72,7 @@ def urls(article):
         "channel_last_page": "/news/gongzuo-dongtai/?page=last",
         "channel_year": f"/news/gongzuo-dongtai/?year={month.year}",
         "article": article.get_absolute_url(),
-        "tag": "/news/tags/基层党建/",
+        "tag": "/news/tags/ji-ceng-dang-jian/",
         "archive_index": "/news/archive/",
         "archive_month": f"/news/archive/{month:%Y}/{month:%m}/",
         "rss": "/news/feed/rss/",

@@ -7,7 +7,7 @@ from portal.sanitize import clean_html, sanitize
 
 @pytest.fixture(autouse=True)
 def _hosts(settings):
-    settings.ALLOWED_HOSTS = ["dangjian.example.cn", "localhost"]
+    settings.ALLOWED_HOSTS = ["dangjian.example.cn", "localhost", "127.0.0.1", "testserver"]
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,78 @@ def test_cleaning_is_idempotent():
 def test_empty_input():
     assert clean_html("") == ""
     assert clean_html(None) == ""
+
+
+# Image addresses a browser fetches from another host, though they look relative or local:
+# browsers parse URLs by the WHATWG rules (backslashes are slashes, tabs and newlines vanish,
+# ``\@`` ends the host), and a page served over http reads ``https:host`` as absolute.
+FOREIGN_IMAGE_SOURCES = [
+    r"\\evil.example/x.png",
+    r"/\evil.example/x.png",
+    r"\/evil.example/x.png",
+    r"http://evil.example\@127.0.0.1/x.png",
+    r"https://evil.example:443\@dangjian.example.cn/x.png",
+    "//evil.example/x.png",
+    "https:evil.example/x.png",
+    "https:/evil.example/x.png",
+    "/\t/evil.example/x.png",
+    "/\n/evil.example/x.png",
+    "ht\ntps://evil.example/x.png",
+    "HTTPS://EVIL.EXAMPLE/x.png",
+    "https://ev%69l.example/x.png",
+    "https://еvil.example/x.png",
+    "https://dangjian.example.cn.evil.example/x.png",
+    "https://dangjian.example.cn@evil.example/x.png",
+    "&#92;&#92;evil.example/x.png",
+    "/&#x5C;evil.example/x.png",
+    "&#x2F;&#x2F;evil.example/x.png",
+    "ftp://dangjian.example.cn/x.png",
+    "javascript:alert(1)",
+    "java\tscript:alert(1)",
+]
+SITE_IMAGE_SOURCES = [
+    "/media/a.jpg",
+    "media/a.jpg",
+    "?x=1",
+    "https://dangjian.example.cn/media/b.jpg",
+    "HTTPS://DANGJIAN.EXAMPLE.CN/media/b.jpg",
+    "https://dangjian.example.cn:443/media/b.jpg",
+    "http://localhost:8000/media/b.jpg",
+]
+
+
+@pytest.mark.parametrize("src", FOREIGN_IMAGE_SOURCES)
+def test_foreign_images_refused_however_written(src):
+    result = sanitize(f'<p>正文</p><p><img src="{src}" alt="图"></p>')
+    assert "<img" not in result.html
+    assert "evil" not in result.html
+    assert result.removed_foreign_images == 1
+
+
+@pytest.mark.parametrize("src", SITE_IMAGE_SOURCES)
+def test_site_images_kept_however_written(src):
+    result = sanitize(f'<p><img src="{src}" alt="图"></p>')
+    assert f'src="{src}"' in result.html
+    assert result.removed_foreign_images == 0
+
+
+@pytest.mark.parametrize(
+    "href", ["java\tscript:alert(1)", "JAVASCRIPT:alert(1)", "java&#10;script:x"]
+)
+def test_link_scheme_check_sees_what_a_browser_sees(href):
+    assert clean_html(f'<a href="{href}">链接</a>') == '<a rel="noopener noreferrer">链接</a>'
+
+
+def test_article_save_and_public_page_refuse_foreign_images(client, db):
+    from tests.factories import ArticleFactory
+
+    body = "<p>正文</p>" + "".join(
+        f'<p><img src="{src}" alt="图"></p>' for src in FOREIGN_IMAGE_SOURCES
+    )
+    article = ArticleFactory(body=body + '<p><img src="/media/ok.jpg" alt="本站"></p>')
+    article.refresh_from_db()
+    assert "evil" not in article.body
+    assert article.body.count("<img") == 1
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "evil.example" not in html
+    assert 'src="/media/ok.jpg"' in html
