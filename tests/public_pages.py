@@ -1,5 +1,6 @@
 """Every kind of public page, with the data it needs, for tests that go over all of them."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
@@ -26,7 +27,7 @@ def public_page_urls():
         "home": "/",
         "channel": channel.get_absolute_url(),
         "article": article.get_absolute_url(),
-        "tag": "/news/tags/基层党建/",
+        "tag": reverse("news:tag", kwargs={"tag": article.tags.get().slug}),
         "archive_index": "/news/archive/",
         "archive_month": f"/news/archive/{month:%Y}/{month:%m}/",
         "feed_rss": "/news/feed/rss/",
