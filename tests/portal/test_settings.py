@@ -57,8 +57,9 @@ def test_production_with_secret_key_starts_secure():
 @pytest.mark.parametrize(
     ("cache_url", "backend"),
     [
-        ("", "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        # Shared by the workers of one machine, unlike a per-process memory cache.
+        ("", "portal.caches.FileBasedCache"),
+        ("redis://127.0.0.1:6379/4", "django_redis.cache.RedisCache"),
     ],
 )
 def test_cache_backend_follows_cache_url(cache_url, backend):
@@ -68,6 +69,38 @@ def test_cache_backend_follows_cache_url(cache_url, backend):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == backend
+
+
+def test_default_cache_lives_in_var():
+    result = run_django(
+        "from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(BASE_DIR / "var" / "cache")
+
+
+@pytest.mark.parametrize("cache_url", ["", "redis://127.0.0.1:6379/4", "locmemcache://"])
+def test_system_checks_vet_the_cache_for_rate_limits(cache_url):
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    env.pop("CACHE_URL", None)
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    if cache_url.startswith("locmem"):
+        # Each worker would count on its own: django-ratelimit refuses it.
+        assert result.returncode != 0
+        assert "django_ratelimit.E003" in output
+    else:
+        assert result.returncode == 0, output
+        assert "django_ratelimit" not in output
 
 
 def test_check_deploy_has_no_errors_in_production():
