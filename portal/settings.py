@@ -155,7 +155,9 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 RATE_LIMITS = {
     "view_beacon": env.str("RATE_LIMIT_VIEW_BEACON", default="60/m"),
 }
-# The address the audit log records: REMOTE_ADDR or our proxy's X-Forwarded-For entry.
+# The address the audit log records: REMOTE_ADDR or our proxy's X-Forwarded-For entry. Behind a
+# reverse proxy, turn on AUDIT_TRUST_X_FORWARDED_FOR, or every visitor shares the proxy's address
+# and so one limit and one view count.
 RATELIMIT_IP_META_KEY = "portal.audit.client_ip"
 # A cache outage lifts the limits instead of locking every reader out.
 RATELIMIT_FAIL_OPEN = True

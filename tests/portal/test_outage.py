@@ -5,8 +5,10 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from django.test import Client
 
@@ -122,3 +124,32 @@ def test_served_503_when_database_url_points_at_a_closed_port():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "503 30 True 503"
+
+
+def serve(path):
+    """One request through the WSGI handler as gunicorn calls it: unlike the test client, it
+    lets Django open, keep and check the database connection between requests."""
+    environ = {"PATH_INFO": path}
+    setup_testing_defaults(environ)
+    statuses = []
+    response = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    response.close()
+    return int(statuses[0].split()[0])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_the_server_dropped_is_replaced_unnoticed():
+    """CONN_MAX_AGE keeps the connection between requests; when PostgreSQL drops it (a restart),
+    CONN_HEALTH_CHECKS notices before the next request uses it, which then just works."""
+    assert serve("/") == 200
+    kept = connections["default"]
+    pid = kept.connection.info.backend_pid
+    admin = kept.__class__(dict(kept.settings_dict), alias="admin")
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        admin.close()
+    assert serve("/") == 200
+    assert kept.connection.info.backend_pid != pid
