@@ -11,6 +11,8 @@ from django.db.models import Count, F, Prefetch
 from django.db.models.functions import ExtractYear
 from django.views.generic import DetailView, ListView, TemplateView
 
+from portal.http_methods import SafeMethodsOnlyMixin
+
 from .charts import bar_chart
 from .forms import AwardFilterForm, BrandFilterForm, SchoolFilterForm
 from .models import (
@@ -35,7 +37,7 @@ def published_articles(obj, limit=LATEST_ARTICLES):
     return list(obj.articles.published()[:limit])
 
 
-class FilteredListMixin:
+class FilteredListMixin(SafeMethodsOnlyMixin):
     """Shared by the list pages: a GET filter form and forgiving pagination.
 
     ``?page=`` that is not a number gives the first page, one past the end the last page.
@@ -90,7 +92,7 @@ class SchoolListView(FilteredListMixin, ListView):
         return queryset
 
 
-class SchoolDetailView(DetailView):
+class SchoolDetailView(SafeMethodsOnlyMixin, DetailView):
     template_name = "brands/school_detail.html"
     context_object_name = "school"
 
@@ -141,7 +143,7 @@ class BrandListView(FilteredListMixin, ListView):
         return queryset
 
 
-class BrandDetailView(DetailView):
+class BrandDetailView(SafeMethodsOnlyMixin, DetailView):
     template_name = "brands/brand_detail.html"
     context_object_name = "brand"
 
@@ -223,7 +225,7 @@ def sort_by_grade(awards, campaign):
     return sorted(awards, key=lambda award: (order.get(award.grade, len(order)), award.pk))
 
 
-class CampaignDetailView(DetailView):
+class CampaignDetailView(SafeMethodsOnlyMixin, DetailView):
     template_name = "brands/campaign_detail.html"
     context_object_name = "campaign"
     queryset = Campaign.objects.all()
@@ -249,7 +251,7 @@ class CampaignDetailView(DetailView):
         return context
 
 
-class StatsView(TemplateView):
+class StatsView(SafeMethodsOnlyMixin, TemplateView):
     template_name = "brands/stats.html"
 
     def get_context_data(self, **kwargs):

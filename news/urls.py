@@ -1,12 +1,14 @@
 from django.urls import path
 
+from portal.http_methods import safe_methods_only
+
 from . import feeds, views
 
 app_name = "news"
 
 urlpatterns = [
-    path("news/feed/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
-    path("news/feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("news/feed/rss/", safe_methods_only(feeds.LatestArticlesFeed()), name="feed_rss"),
+    path("news/feed/atom/", safe_methods_only(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
     path("news/archive/", views.ArchiveIndex.as_view(), name="archive_index"),
     path(
         "news/archive/<int:year>/<int:month>/",
@@ -26,6 +28,12 @@ urlpatterns = [
     path("news/<int:pk>/view/", views.count_view, name="article_view"),
     path("news/<int:pk>/qrcode.svg", views.article_qrcode, name="article_qrcode"),
     path("news/<slug:channel>/", views.ChannelArticleList.as_view(), name="channel"),
-    path("news/<slug:channel>/rss/", feeds.ChannelFeed(), name="channel_feed_rss"),
-    path("news/<slug:channel>/atom/", feeds.ChannelAtomFeed(), name="channel_feed_atom"),
+    path(
+        "news/<slug:channel>/rss/", safe_methods_only(feeds.ChannelFeed()), name="channel_feed_rss"
+    ),
+    path(
+        "news/<slug:channel>/atom/",
+        safe_methods_only(feeds.ChannelAtomFeed()),
+        name="channel_feed_atom",
+    ),
 ]

@@ -1,8 +1,7 @@
-import hashlib
-
 import qrcode
 import qrcode.image.svg
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
@@ -10,19 +9,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from portal.audit import client_ip
+from portal.http_methods import SafeMethodsOnlyMixin, safe_methods_only
 from portal.media import file_response
+from portal.origins import is_foreign
+from portal.ratelimits import rate_limit
 
 from .models import Article, ArticleAttachment, ArticleStatus, Channel, PendingRevision
 
-# A visitor counts once per article in this many seconds.
+# An address counts once per article in this many seconds.
 VIEW_THROTTLE_SECONDS = 30 * 60
 
 
-class ArticleListMixin:
+class ArticleListMixin(SafeMethodsOnlyMixin):
     """Shared by every public list: published articles only, 20 a page, numbered pages.
 
     ``?page=`` that is not a number or past the last page gives 404 (ListView's paginator).
@@ -110,7 +113,7 @@ class MonthArchive(ArticleListMixin, MonthArchiveView):
         return []
 
 
-class ArchiveIndex(TemplateView):
+class ArchiveIndex(SafeMethodsOnlyMixin, TemplateView):
     """Every month that has articles, newest first, with how many."""
 
     template_name = "news/archive_index.html"
@@ -153,7 +156,7 @@ def _pending_preview(request, article):
     return [existing.get(name) or Tag(name=name) for name in names]
 
 
-@require_safe
+@safe_methods_only
 def article_detail(request, year, month, day, pk):
     article = _visible_article(
         request,
@@ -189,7 +192,7 @@ def article_detail(request, year, month, day, pk):
     return response
 
 
-@require_safe
+@safe_methods_only
 def article_redirect(request, pk, channel=None):
     """Short (``/news/123/``) and old (``/news/<channel>/123/``) addresses of an article."""
     if channel is not None and channel.isdigit():
@@ -198,8 +201,7 @@ def article_redirect(request, pk, channel=None):
     return redirect(article.get_absolute_url(), permanent=True)
 
 
-@csrf_exempt  # changes nothing: a POST is told 405 rather than a CSRF failure
-@require_safe
+@safe_methods_only
 def attachment_download(request, pk):
     """An attachment of an article the reader may open, downloaded under its original name."""
     attachment = get_object_or_404(
@@ -212,31 +214,29 @@ def attachment_download(request, pk):
 
 
 @never_cache
-@csrf_exempt  # a cookie-less beacon; harmless: throttled, counts published articles only
+@csrf_exempt  # a cookie-less beacon: foreign origins are refused, addresses rate-limited
 @require_POST
+@rate_limit("view_beacon")
 def count_view(request, pk):
     """The view-count beacon the article page sends after it has loaded.
 
-    Counts once per visitor per article in ``VIEW_THROTTLE_SECONDS`` (the cache remembers),
-    never for staff, never for unpublished articles; one ``UPDATE … SET view_count + 1``.
+    Counts once per client address per article in ``VIEW_THROTTLE_SECONDS`` (the shared cache
+    remembers; without a cache nothing counts), never for staff, never for unpublished articles,
+    never when another site sent it; one ``UPDATE … SET view_count + 1``.
     """
+    if is_foreign(request):
+        raise PermissionDenied("view beacon from another site")
     if request.user.is_authenticated and request.user.is_staff:
         return HttpResponse(status=204)
     if not Article.objects.published().filter(pk=pk).exists():
         raise Http404("no such article")
-    if cache.add(_visitor_key(request, pk), 1, VIEW_THROTTLE_SECONDS):
+    viewed_key = f"news:viewed:{pk}:{client_ip(request)}"
+    if cache.add(viewed_key, 1, VIEW_THROTTLE_SECONDS):
         Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
     return HttpResponse(status=204)
 
 
-def _visitor_key(request, pk):
-    address = request.META.get("REMOTE_ADDR", "")
-    agent = request.META.get("HTTP_USER_AGENT", "")[:200]
-    digest = hashlib.blake2b(f"{address}|{agent}".encode(), digest_size=12).hexdigest()
-    return f"news:viewed:{pk}:{digest}"
-
-
-@require_safe
+@safe_methods_only
 @cache_control(max_age=86400, public=True)
 def article_qrcode(request, pk):
     """The WeChat share code: an SVG QR code of the article's address, made here."""

@@ -14,10 +14,9 @@ from pathlib import PurePosixPath
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 
 from .attachments import ATTACHMENT_TYPES, extension_of, raster_image_type, read_head
+from .http_methods import safe_methods_only
 
 MEDIA_CSP = "default-src 'none'; sandbox"
 # Longer names cannot have been made by DatedRandomPath, and storages refuse them anyway.
@@ -73,9 +72,7 @@ def file_response(name, download_name=None):
     return response
 
 
-# Nothing here changes state: exempt, so that a POST is told 405 rather than a CSRF failure.
-@csrf_exempt
-@require_safe
+@safe_methods_only
 def serve(request, path):
     """``MEDIA_URL<path>``: an uploaded file, GET or HEAD only."""
     name = _storage_name(path)

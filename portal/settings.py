@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "csp",
+    # Rate limits on the shared cache (portal.ratelimits); its system checks vet the cache.
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -138,7 +140,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+# --- Cache, rate limits, outages -------------------------------------------------------------
+# The default cache is shared by every gunicorn worker of this machine (files in var/cache), so
+# the view-count throttle and the rate limits count per client, not per worker. Several machines
+# share CACHE_URL=redis://… instead (django-redis). Either way a cache that fails is a miss, never
+# an error page: django-redis ignores a Redis outage, portal.caches a disk error.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+SILENCED_SYSTEM_CHECKS = []
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["default"]["BACKEND"] = "portal.caches.FileBasedCache"
+    # Django's 300 would forget view-count throttles within minutes; every write lists the folder,
+    # so not much more.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10000)
+    # django-ratelimit warns that the file cache increments without a lock: a few requests sent at
+    # the same instant may be counted as one, which a rate limit can live with.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # An unreachable Redis must not hold every request for the operating system's long timeout.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("SOCKET_CONNECT_TIMEOUT", 1)
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 1)
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Requests per client address (portal.ratelimits.rate_limit), django-ratelimit's "count/period"
+# with period s, m, h or d; beyond it the client gets 429 and the 429.html page.
+RATE_LIMITS = {
+    "view_beacon": env.str("RATE_LIMIT_VIEW_BEACON", default="60/m"),
+}
+# The address the audit log records: REMOTE_ADDR or our proxy's X-Forwarded-For entry. Behind a
+# reverse proxy, turn on AUDIT_TRUST_X_FORWARDED_FOR, or every visitor shares the proxy's address
+# and so one limit and one view count.
+RATELIMIT_IP_META_KEY = "portal.audit.client_ip"
+# A cache outage lifts the limits instead of locking every reader out.
+RATELIMIT_FAIL_OPEN = True
+
+# Seconds a client is told to wait (Retry-After) when the database cannot be reached.
+DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)
+# --- end of cache, rate limits, outages ------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -321,7 +359,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = not HSTS_EXCLUDE_SUBDOMAINS
     SECURE_HSTS_PRELOAD = not HSTS_EXCLUDE_SUBDOMAINS
     if HSTS_EXCLUDE_SUBDOMAINS:
-        SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+        SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
 # --- end of security headers and cookies -----------------------------------------------------
 
 LOGGING = {

@@ -7,7 +7,11 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
 from . import media, views
+from .http_methods import safe_methods_only
 from .sitemaps import sitemaps
+
+# A database outage answers 503 with Retry-After; every other error the 500 page.
+handler500 = "portal.outage.server_error"
 
 admin.site.site_header = "党建新闻门户管理后台"
 admin.site.site_title = "党建新闻门户管理后台"
@@ -20,7 +24,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap),
+        safe_methods_only(cache_page(3600)(sitemap)),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -7,10 +7,12 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_safe
 
 from brands.models import Brand, Campaign
 from news.models import Article, Channel
+
+from .http_methods import safe_methods_only
+from .outage import retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +24,7 @@ HOME_BRANDS = 6
 HOME_CAMPAIGNS = 3
 
 
-@require_safe
+@safe_methods_only
 def home(request):
     """The front page: carousel, headlines, the newest articles of each top-level channel,
     and the way into the schools' brands and the honours."""
@@ -45,7 +47,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-@require_safe
+@safe_methods_only
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
@@ -58,7 +60,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_safe
+@safe_methods_only
 def favicon(request):
     """Browsers and feed readers ask for /favicon.ico whatever the page links to."""
     # Resolved per request: the hashed static name exists only after collectstatic.
@@ -66,7 +68,7 @@ def favicon(request):
 
 
 @never_cache
-@require_safe
+@safe_methods_only
 def healthz(request):
     """For load balancers: does this app server reach its database?"""
     try:
@@ -75,5 +77,5 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: database unreachable")
-        return JsonResponse({"database": "unavailable"}, status=503)
+        return retry_later(JsonResponse({"database": "unavailable"}, status=503))
     return JsonResponse({"database": "ok"})

@@ -42,3 +42,44 @@ def _media_root(settings, tmp_path):
 def _fast_passwords(settings):
     """Tests log many users in; a slow, safe hash buys nothing here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings, request):
+    """Each test gets a cache of its own: throttles, rate limits and cached pages never leak
+    from one test into the next, nor into the shared cache of a running `make run`."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def dead_redis(settings):
+    """The default cache is a Redis server that is down."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+
+
+@pytest.fixture
+def broken_file_cache(settings, tmp_path):
+    """The default cache is the file cache on a disk that refuses every write."""
+    # A file where the folder should be: what a full or read-only disk looks like, even to root.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.caches.FileBasedCache",
+            "LOCATION": str(blocker / "cache"),
+        }
+    }

@@ -1,15 +1,6 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import ArticleFactory, ChannelFactory, SiteSettingsFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The view-count throttle and cached pages live in the cache: start each test empty."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

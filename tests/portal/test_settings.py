@@ -36,8 +36,9 @@ def test_production_with_secret_key_starts_secure():
 @pytest.mark.parametrize(
     ("cache_url", "backend"),
     [
-        ("", "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        # Shared by the workers of one machine, unlike a per-process memory cache.
+        ("", "portal.caches.FileBasedCache"),
+        ("redis://127.0.0.1:6379/4", "django_redis.cache.RedisCache"),
     ],
 )
 def test_cache_backend_follows_cache_url(cache_url, backend):
@@ -47,6 +48,38 @@ def test_cache_backend_follows_cache_url(cache_url, backend):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == backend
+
+
+def test_default_cache_lives_in_var():
+    result = run_django(
+        "from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(BASE_DIR / "var" / "cache")
+
+
+@pytest.mark.parametrize("cache_url", ["", "redis://127.0.0.1:6379/4", "locmemcache://"])
+def test_system_checks_vet_the_cache_for_rate_limits(cache_url):
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    env.pop("CACHE_URL", None)
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    if cache_url.startswith("locmem"):
+        # Each worker would count on its own: django-ratelimit refuses it.
+        assert result.returncode != 0
+        assert "django_ratelimit.E003" in output
+    else:
+        assert result.returncode == 0, output
+        assert "django_ratelimit" not in output
 
 
 @pytest.mark.parametrize("switch", [{}, {"HSTS_EXCLUDE_SUBDOMAINS": "true"}])
@@ -67,16 +100,20 @@ def test_check_deploy_has_no_warnings_in_production(switch):
 
 def test_production_hsts_covers_subdomains_and_preload_unless_switched_off():
     names = ["SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS"]
-    assert settings_values(names, **PRODUCTION_ENV) == {
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
-        "SECURE_HSTS_PRELOAD": True,
-        "SILENCED_SYSTEM_CHECKS": [],
-    }
-    assert settings_values(names, **PRODUCTION_ENV, HSTS_EXCLUDE_SUBDOMAINS="true") == {
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
-        "SECURE_HSTS_PRELOAD": False,
-        "SILENCED_SYSTEM_CHECKS": ["security.W005", "security.W021"],
-    }
+
+    def hsts(**switch):
+        values = settings_values(names, **PRODUCTION_ENV, **switch)
+        silenced = values.pop("SILENCED_SYSTEM_CHECKS")
+        return values, [check for check in silenced if check.startswith("security.")]
+
+    assert hsts() == (
+        {"SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_HSTS_PRELOAD": True},
+        [],
+    )
+    assert hsts(HSTS_EXCLUDE_SUBDOMAINS="true") == (
+        {"SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_HSTS_PRELOAD": False},
+        ["security.W005", "security.W021"],
+    )
 
 
 def test_make_run_over_plain_http_needs_no_https():

@@ -1,0 +1,67 @@
+"""The embedded default cache: files on this machine's disk, shared by every gunicorn worker.
+
+A cache is an optimisation, so a broken one must cost speed, never a page. With Redis,
+django-redis's ``DJANGO_REDIS_IGNORE_EXCEPTIONS`` turns an outage into misses; this backend does
+the same for Django's file cache when the disk is full, the folder unwritable or a file damaged.
+"""
+
+import functools
+import logging
+import pickle
+import zlib
+
+from django.core.cache.backends import filebased
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+
+logger = logging.getLogger(__name__)
+
+# What a full disk, a missing or read-only folder, or a half-written file raise.
+_DISK_ERRORS = (OSError, EOFError, pickle.UnpicklingError, zlib.error)
+
+
+def _ignore_disk_errors(result):
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except _DISK_ERRORS:
+                logger.warning("File cache %s: %s failed, ignored", self._dir, method.__name__)
+                logger.debug("File cache error", exc_info=True)
+                return result(*args, **kwargs) if callable(result) else result
+
+        return wrapper
+
+    return decorate
+
+
+def _default_of_get(key, default=None, version=None):
+    return default
+
+
+class FileBasedCache(filebased.FileBasedCache):
+    """Django's file cache; a disk error is a cache miss (reads) or a lost write (writes)."""
+
+    def __init__(self, dir, params):
+        try:
+            super().__init__(dir, params)
+        except OSError:
+            # set() creates the folder again; until it can, every write is lost.
+            logger.warning("File cache %s: the folder cannot be created", dir, exc_info=True)
+
+    get = _ignore_disk_errors(_default_of_get)(filebased.FileBasedCache.get)
+    set = _ignore_disk_errors(None)(filebased.FileBasedCache.set)
+
+    @_ignore_disk_errors(False)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # Not the parent's add: it calls our set, which hides a failed write, and would report
+        # success; throttles and rate limits rely on add failing when nothing was stored.
+        if filebased.FileBasedCache.has_key(self, key, version):
+            return False
+        filebased.FileBasedCache.set(self, key, value, timeout, version)
+        return True
+
+    touch = _ignore_disk_errors(False)(filebased.FileBasedCache.touch)
+    delete = _ignore_disk_errors(False)(filebased.FileBasedCache.delete)
+    has_key = _ignore_disk_errors(False)(filebased.FileBasedCache.has_key)
+    clear = _ignore_disk_errors(None)(filebased.FileBasedCache.clear)
