@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.factories import (
+    ArticleAttachmentFactory,
     ArticleFactory,
     BrandFactory,
     CampaignFactory,
@@ -15,8 +16,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Staff-only or served by others: the admin, the editor's uploads, the media files.
-NOT_PUBLIC = {"admin", "ck_editor_5_upload_file"}
+# Staff only: the admin, its two-factor pages, the editor's uploads.
+NOT_PUBLIC = {"admin", "two_factor", "ck_editor_5_upload_file"}
 UNSAFE_METHODS = ["post", "put", "patch", "delete", "trace", "options"]
 
 
@@ -26,6 +27,7 @@ def public_urls():
     SiteSettingsFactory()
     channel = ChannelFactory(slug="gongzuo-dongtai")
     article = ArticleFactory(channel=channel, tags=["基层党建"])
+    attachment = ArticleAttachmentFactory(article=article)
     brand = BrandFactory()
     campaign = CampaignFactory()
     day = timezone.localtime(article.publish_at)
@@ -39,7 +41,9 @@ def public_urls():
         "news:feed_atom": (reverse("news:feed_atom"), 200),
         "news:archive_index": (reverse("news:archive_index"), 200),
         "news:archive_month": (f"/news/archive/{day:%Y}/{day:%m}/", 200),
-        "news:tag": ("/news/tags/基层党建/", 200),
+        "news:tag": (reverse("news:tag", kwargs={"tag": article.tags.get().slug}), 200),
+        "news:attachment": (reverse("news:attachment", kwargs={"pk": attachment.pk}), 200),
+        "media": (attachment.file.url, 200),
         "news:article": (article.get_absolute_url(), 200),
         "news:article_short": (f"/news/{article.pk}/", 301),
         "news:article_legacy": (f"/news/{channel.slug}/{article.pk}/", 301),
