@@ -42,7 +42,7 @@ def test_last_page_and_last_keyword(client, site, channel, many):
     assert titles(client.get("/news/gongzuo-dongtai/?page=last")) == titles(response)
 
 
-@pytest.mark.parametrize("page", ["0", "4", "-1", "abc", "1.5", "99999999999999999999", "%00"])
+@pytest.mark.parametrize("page", ["0", "4", "-1", "abc", "1.5", "99999999999999999999"])
 def test_bad_page_numbers_are_404(client, site, channel, many, page):
     assert client.get(f"/news/gongzuo-dongtai/?page={page}").status_code == 404
 

@@ -24,6 +24,7 @@ def article(db):
         "/news/tags/a%0Ab/",
         "/news/tags/a%7Fb/",
         "/news/archive/?page=%00",
+        "/schools/?town=%00",
         "/news/archive/?page=1&page=%00",
         "/?q%00=1",
         "/news/tags/zhu-ti-dang-ri/?page=1%0D%0A",
