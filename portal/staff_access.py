@@ -12,7 +12,7 @@ import ipaddress
 import time
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
@@ -59,6 +59,8 @@ class AdminNetworkMiddleware:
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' answer to a locked user name and address: 429, the attempts are refused."""
     context = {
+        **admin.site.each_context(request),
+        "title": "登录已被暂时锁定",
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

@@ -44,6 +44,7 @@ def test_five_failures_lock_the_user_from_that_address(client, editor):
     assert response.status_code == 429
     html = response.content.decode()
     assert "连续 5 次登录失败" in html and "30 分钟" in html
+    assert "党建新闻门户管理后台" in html and "Django" not in html
     assert "_auth_user_id" not in client.session
 
 
