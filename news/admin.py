@@ -12,6 +12,7 @@ from brands.models import ALL_SCHOOLS_PERMISSION, Brand, School
 from portal.admin_mixins import NoLostEditsAdminMixin
 from portal.attachments import attachment_help_text
 from portal.models import SiteSettings
+from portal.rich_text_diff import rendered_change
 from portal.sanitize import sanitize
 
 from . import workflow
@@ -165,6 +166,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
         "first_published_at",
+        "body_preview",
     ]
     view_on_site = True
     save_on_top = True
@@ -224,6 +226,30 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         if obj.pk is None:
             return ArticleStatus.DRAFT.label
         return workflow.article_state_label(obj, workflow.pending_revision(obj))
+
+    @admin.display(description=_("正文（预览）"))
+    def body_preview(self, obj):
+        """The body as the public page shows it; a pending change with its changed blocks marked."""
+        revision = workflow.pending_revision(obj)
+        if revision is not None and "body" in revision.content:
+            return rendered_change(obj.body, revision.content["body"])
+        return rendered_change(None, obj.body)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, the body field would show its HTML source.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["body_preview" if f == "body" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
 
     # --- Who may do what (enforced here, on the server) ---------------------------------------
 
