@@ -6,17 +6,23 @@ the address of a picture. The coming image pipeline (EXIF/GPS stripped, long edg
 renditions with ``srcset``) changes these functions, not the callers.
 """
 
+import io
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 from .uploads import DatedRandomPath
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 60_000_000
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# A photo over MAX_IMAGE_BYTES sent through the editor is re-encoded to this instead of refused.
+DOWNSCALED_LONG_EDGE = 2560
+DOWNSCALED_JPEG_QUALITY = 85
 
 editor_upload_path = DatedRandomPath("editor")
 
@@ -32,24 +38,43 @@ class ImageUploadValidator:
                 params={"size": MAX_IMAGE_BYTES // (1024 * 1024)},
                 code="too_large",
             )
-        position = file.tell() if hasattr(file, "tell") else None
-        try:
-            with Image.open(file) as picture:
-                image_format = picture.format
-                width, height = picture.size
-                picture.verify()
-        except (OSError, SyntaxError, Image.DecompressionBombError) as error:
-            raise ValidationError(_("无法识别的图片文件。"), code="invalid") from error
-        finally:
-            if position is not None:
-                file.seek(position)
-        if image_format not in ALLOWED_FORMATS:
-            raise ValidationError(_("只支持 JPEG、PNG、GIF、WebP 格式的图片。"), code="format")
-        if width * height > MAX_IMAGE_PIXELS:
-            raise ValidationError(_("图片像素过大，请缩小后再上传。"), code="pixels")
+        check_picture(file)
 
     def __eq__(self, other):
         return isinstance(other, ImageUploadValidator)
+
+
+def check_picture(file):
+    """Refuse ``file`` unless its content is a JPEG/PNG/GIF/WebP picture of a sane pixel count."""
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with Image.open(file) as picture:
+            image_format = picture.format
+            width, height = picture.size
+            picture.verify()
+    except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("无法识别的图片文件。"), code="invalid") from error
+    finally:
+        if position is not None:
+            file.seek(position)
+    if image_format not in ALLOWED_FORMATS:
+        raise ValidationError(_("只支持 JPEG、PNG、GIF、WebP 格式的图片。"), code="format")
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(_("图片像素过大，请缩小后再上传。"), code="pixels")
+
+
+def editor_image(file):
+    """The editor's upload, checked; a real photo over the byte cap comes back downscaled
+    (EXIF orientation applied, long edge capped, JPEG) rather than refused."""
+    check_picture(file)
+    if file.size <= MAX_IMAGE_BYTES:
+        return file
+    with Image.open(file) as picture:
+        picture = ImageOps.exif_transpose(picture).convert("RGB")
+        picture.thumbnail((DOWNSCALED_LONG_EDGE, DOWNSCALED_LONG_EDGE))
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", quality=DOWNSCALED_JPEG_QUALITY, optimize=True)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
 validate_image = ImageUploadValidator()
@@ -63,8 +88,8 @@ class EditorImageStorage:
     """
 
     def save(self, name, content, max_length=None):
-        # The upload view has already checked type and size (CKEDITOR_5_UPLOAD_FILE_TYPES,
-        # CKEDITOR_5_MAX_FILE_SIZE and a Pillow verify); an exception here would be a 500.
+        # portal.editor_upload has already checked the picture (editor_image); an exception
+        # here would be a 500.
         return default_storage.save(editor_upload_path.path_for(name), content, max_length)
 
     def url(self, name):

@@ -453,6 +453,8 @@ CKEDITOR_5_CONFIGS = {
             ]
         },
         "image": {
+            # The file dialog's accepted types (CKEditor's default adds BMP and TIFF).
+            "upload": {"types": ["jpeg", "png", "gif", "webp"]},
             "toolbar": [
                 "imageTextAlternative",
                 "toggleImageCaption",

@@ -17,7 +17,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Staff only: the admin, its two-factor pages, the editor's uploads.
-NOT_PUBLIC = {"admin", "two_factor", "ck_editor_5_upload_file"}
+NOT_PUBLIC = {"admin", "two_factor", "ck_editor_5_upload_file", "editor_image_upload"}
 UNSAFE_METHODS = ["post", "put", "patch", "delete", "trace", "options"]
 
 
