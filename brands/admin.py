@@ -10,9 +10,12 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
 
 from portal.admin_mixins import NoLostEditsAdminMixin
 
@@ -36,14 +39,36 @@ def _school_restricted(user):
     return not works_on_every_school(user)
 
 
+class ColumnLabelledExportForm(SelectableFieldsExportForm):
+    """Each field to export is offered under its Chinese column header alone."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
 class PermittedImportExportAdmin(ImportExportModelAdmin):
     """Import and export as the settings' permission codes allow (``IMPORT_EXPORT_*``), and an
     import, which both adds and changes rows, needs the add permission as well. Exports are the
     changelist's rows, so they keep to ``get_queryset``; imported rows are checked by the
     resource (``AtomicModelResource``)."""
 
+    export_form_class = ColumnLabelledExportForm
+
     def has_import_permission(self, request):
         return self.has_add_permission(request) and super().has_import_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = f"{self.model._meta.verbose_name_plural}-{timezone.localdate():%Y年%m月%d日}"
+        return f"{name}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # The library quotes the name as is, which browsers garble for Chinese names.
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
 
 
 @admin.register(School)

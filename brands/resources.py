@@ -6,6 +6,8 @@ transaction: if any row is wrong, the admin lists the rows with their line numbe
 at all is stored.
 """
 
+from datetime import datetime
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -56,6 +58,15 @@ class ChoicesWidget(widgets.Widget):
             return str(self.choices(value).label)
         except ValueError:
             return str(value)
+
+
+class CalendarDateWidget(widgets.DateWidget):
+    """A date; Excel cells come back as midnight datetimes, which would never equal the stored
+    date and so turn an unchanged row into an update."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row=row, **kwargs)
+        return value.date() if isinstance(value, datetime) else value
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -234,7 +245,7 @@ class AwardResource(AtomicModelResource):
         attribute="level", column_name="荣誉级别", widget=ChoicesWidget(AwardLevel)
     )
     awarded_on = fields.Field(
-        attribute="awarded_on", column_name="授予日期", widget=widgets.DateWidget("%Y-%m-%d")
+        attribute="awarded_on", column_name="授予日期", widget=CalendarDateWidget("%Y-%m-%d")
     )
     issuing_body = _text("issuing_body", "授予单位")
     campaign = fields.Field(
