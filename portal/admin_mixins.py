@@ -5,6 +5,7 @@ import json
 import re
 from urllib.parse import urlencode
 
+import reversion
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
@@ -93,6 +94,10 @@ def _person(user):
     return f"{name}（{username}）" if name and name != username else username
 
 
+def _version_id(text):
+    return int(text) if text.isdigit() else None
+
+
 def _when(moment):
     return date_format(timezone.localtime(moment), "Y年n月j日 H:i")
 
@@ -129,8 +134,14 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
     with the row locked (``SELECT … FOR UPDATE``); if it differs, the save is refused with a
     form error naming who saved in between and when (from the revisions after the one the
     form was opened at), and the form comes back with the user's own text in it, with a link
-    comparing the versions. The form then carries the current token, so once they have merged
-    the other person's changes, saving again goes through.
+    comparing the versions.
+
+    The refusal holds: the re-rendered form keeps the token it was opened at, so a second
+    plain 保存 is refused again. It also carries ``_edit_lock_seen``, the token of the version
+    the refusal showed, and two buttons that send ``_edit_lock_resolution``: ``merge`` (the
+    user merged the other changes into the form by hand) and ``overwrite`` (the revision
+    comment names whose changes were overwritten). Either is checked against the seen token,
+    so a third save in the meantime is refused in turn.
 
     Why not django-concurrency: its version field is checked inside ``Model.save()``, so every
     save anywhere must hold a fresh instance: the workflow's own transition saves, import-export
@@ -153,6 +164,8 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
     """
 
     edit_lock_field = "_edit_lock"
+    edit_lock_seen_field = "_edit_lock_seen"
+    edit_lock_resolution_field = "_edit_lock_resolution"
     # Reverse relations (besides the inlines) whose rows the change form edits, e.g. content
     # waiting for review that the form shows instead of the stored one.
     edit_lock_related = ()
@@ -227,20 +240,40 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
             or "_saveasnew" in request.POST
         )
 
+    def _edit_lock_state(self, request):
+        """Per request: the token the check compares with, what the refusal showed, and
+        whose changes an overwrite replaces."""
+        return request.__dict__.setdefault("_edit_lock_state", {})
+
     def find_edit_conflict(self, request, obj):
-        """The conflict message when ``obj`` changed since the form was opened, else None."""
+        """The conflict message when ``obj`` changed since the version the user last saw
+        (the one the form was opened at, or, with 合并后保存 / 以我的版本覆盖, the one a
+        refusal showed), else None."""
         submitted = request.POST.get(self.edit_lock_field)
         if not submitted or obj is None or obj.pk is None:
             return None
-        opened_version, _sep, opened_fingerprint = submitted.partition(":")
+        resolution = request.POST.get(self.edit_lock_resolution_field)
+        seen = request.POST.get(self.edit_lock_seen_field)
+        resolving = bool(seen) and resolution in {"merge", "overwrite"}
+        checked = seen if resolving else submitted
+        checked_version, _sep, checked_fingerprint = checked.partition(":")
         current = self._current(obj, lock=True)
-        if current is None or self.get_edit_lock_fingerprint(current) == opened_fingerprint:
+        if current is None:
             return None
-        since = int(opened_version) if opened_version.isdigit() else None
+        state = self._edit_lock_state(request)
+        if self.get_edit_lock_fingerprint(current) == checked_fingerprint:
+            if resolving and resolution == "overwrite":
+                opened_version = submitted.partition(":")[0]
+                state["overwritten"] = self._who_changed(
+                    current, changes_since(current, _version_id(opened_version))
+                )
+            return None
+        state["seen"] = True
+        since = _version_id(checked_version)
         changes = changes_since(current, since)
         return self.edit_conflict_message(request, current, changes, since)
 
-    def edit_conflict_message(self, request, obj, changes, opened_version_id):
+    def _who_changed(self, obj, changes):
         if changes:
             who = "、".join(
                 f"{_person(version.revision.user)} 于 {_when(version.revision.date_created)}"
@@ -248,9 +281,12 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
             )
             if len(changes) > 3:
                 who = _("%(count)d 次修改，最近是 ") % {"count": len(changes)} + who
-        else:
-            updated = getattr(obj, "updated_at", None)
-            who = _("其他用户") + (f" 于 {_when(updated)}" if updated else "")
+            return who
+        updated = getattr(obj, "updated_at", None)
+        return _("其他用户") + (f" 于 {_when(updated)}" if updated else "")
+
+    def edit_conflict_message(self, request, obj, changes, opened_version_id):
+        who = self._who_changed(obj, changes)
         opts = self.model._meta
         link_url = reverse(
             f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
@@ -265,7 +301,9 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
         return format_html(
             "保存失败：您打开这个表单之后，{} 修改并保存了{}“{}”。为免覆盖对方的修改，"
             '您这次的修改没有保存。下面的表单保留了您填写的内容：请<a href="{}" target="_blank" '
-            'rel="noopener">{}</a>（在新窗口打开），把对方的修改合并进来后再点击“保存”。',
+            'rel="noopener">{}</a>（在新窗口打开），然后在表单底部选择：把对方的修改合并进来后'
+            "点击“合并后保存”，或者点击“以我的版本覆盖”（修改记录会写明覆盖了对方的修改）。"
+            "再点“保存”仍会被拒绝。",
             who,
             opts.verbose_name,
             obj,
@@ -294,10 +332,20 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None and not add:
             # From the database, not ``obj``: after a refused save ``obj`` holds the user's
-            # input, and the new token must describe what is stored now.
+            # input, and the seen token must describe what is stored now.
+            current = self.get_edit_lock_token(request, obj)
+            submitted = request.POST.get(self.edit_lock_field) if request.method == "POST" else ""
+            seen = request.POST.get(self.edit_lock_seen_field) if submitted else ""
+            if self._edit_lock_state(request).get("seen"):
+                seen = current
             context["edit_lock"] = {
                 "name": self.edit_lock_field,
-                "token": self.get_edit_lock_token(request, obj),
+                # A refused form keeps the version it was opened at: only an explicit
+                # choice, checked against ``seen``, may save over the other changes.
+                "token": submitted or current,
+                "seen_name": self.edit_lock_seen_field,
+                "seen": seen,
+                "resolution_name": self.edit_lock_resolution_field,
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -385,6 +433,12 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
+        overwritten = self._edit_lock_state(request).get("overwritten")
+        if overwritten and reversion.is_active():
+            reversion.set_comment(
+                _("以我的版本覆盖了%(who)s 的修改。") % {"who": overwritten}
+                + entry.get_change_message()
+            )
         restore = getattr(request, "_no_lost_edits_restore", None)
         if restore is not None:
             kind, version = restore

@@ -1,6 +1,7 @@
 """Edit conflicts (issue 5, "nothing lost"): a save over changes made since the form was opened
 is refused with a message naming who changed it and when; the user's text stays in the form;
-after merging, saving goes through; every version is in the history."""
+the refusal holds (a plain 保存 is refused again) until the user chooses 合并后保存 or
+以我的版本覆盖; every version is in the history."""
 
 import re
 from html import unescape
@@ -28,6 +29,8 @@ from tests.page_forms import page_form_data as form_data
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "保存失败：您打开这个表单之后"
+MERGE = {"_edit_lock_resolution": "merge"}
+OVERWRITE = {"_edit_lock_resolution": "overwrite"}
 
 
 def editor_client(username, full_name=""):
@@ -95,12 +98,12 @@ def test_two_editors_saving_in_turn(client):
     assert article.title == "区教育局召开2026年党建工作会议"
     assert article.body == "<p>会议部署了全年工作。</p>"
     assert len(versions(article)) == 2
-    # The second editor's text is still in the form, with a fresh token.
+    # The second editor's text is still in the form.
     assert textarea(second.text, "body") == li_body
     assert 'value="区教育局召开党建工作会议"' in second.text  # their (old) title, to merge
 
-    # They merge the other editor's title into their form and save again.
-    merged = form_data(second, title="区教育局召开2026年党建工作会议")
+    # They merge the other editor's title into their form and choose 合并后保存.
+    merged = form_data(second, title="区教育局召开2026年党建工作会议", **MERGE)
     third = li_client.post(url, merged)
 
     assert third.status_code == 302
@@ -263,3 +266,153 @@ def test_a_change_waiting_for_review_is_not_overwritten(client):
     assert CONFLICT in errors_of(response)
     article.pending_revision.refresh_from_db()
     assert article.pending_revision.content["title"] == "王芳送审的标题"
+
+
+# --- The refusal holds until the user chooses 合并后保存 or 以我的版本覆盖 ----------------------
+
+THEIR_TITLE = "王芳改的标题"
+MY_BODY = "<p>李雷写的正文。</p>"
+
+
+@pytest.fixture
+def refused():
+    """李雷's save refused because 王芳 saved after he opened the form: (article, client,
+    url, the refused response)."""
+    wang, wang_client = editor_client("wangfang", "王芳")
+    _li, li_client = editor_client("lilei", "李雷")
+    article = ArticleFactory(draft=True, title="原标题", body="<p>原正文。</p>")
+    initial_revision(article, wang)
+    url = change_url(article)
+    li_form = li_client.get(url)
+    assert (
+        wang_client.post(url, form_data(wang_client.get(url), title=THEIR_TITLE)).status_code == 302
+    )
+    response = li_client.post(url, form_data(li_form, body=MY_BODY))
+    assert response.status_code == 200
+    assert CONFLICT in errors_of(response)
+    return article, li_client, url, response
+
+
+def stored(article):
+    article.refresh_from_db()
+    return article.title, article.body
+
+
+def test_a_second_plain_save_after_a_refusal_is_refused_again(refused):
+    article, li_client, url, response = refused
+
+    again = li_client.post(url, form_data(response))
+
+    assert again.status_code == 200
+    message = errors_of(again)
+    assert CONFLICT in message and "王芳（wangfang）" in message
+    assert "/history/compare/" in message
+    assert stored(article) == (THEIR_TITLE, "<p>原正文。</p>")
+    assert textarea(again.text, "body") == MY_BODY  # nothing typed is lost
+    third = li_client.post(url, form_data(again))
+    assert third.status_code == 200
+    assert stored(article) == (THEIR_TITLE, "<p>原正文。</p>")
+
+
+def test_the_refused_form_offers_merge_and_overwrite(refused):
+    _article, _client, _url, response = refused
+    html = response.text
+
+    assert re.search(
+        r'<button[^>]*name="_edit_lock_resolution"[^>]*value="merge"[^>]*>合并后保存', html
+    )
+    assert re.search(
+        r'<button[^>]*name="_edit_lock_resolution"[^>]*value="overwrite"[^>]*>以我的版本覆盖', html
+    )
+    assert "合并后保存" in errors_of(response) and "以我的版本覆盖" in errors_of(response)
+    # Enter in a text field still means the plain 保存 (the first button of the form).
+    assert html.index('name="_save"') < html.index('name="_edit_lock_resolution"')
+
+
+def test_a_form_without_a_conflict_offers_no_resolution(client):
+    _user, editor = editor_client("wangfang")
+    article = ArticleFactory(draft=True)
+
+    html = editor.get(change_url(article)).text
+
+    assert "_edit_lock_resolution" not in html and "_edit_lock_seen" not in html
+
+
+def test_merge_saves_the_merged_form(refused):
+    article, li_client, url, response = refused
+
+    saved = li_client.post(url, form_data(response, title=THEIR_TITLE, **MERGE))
+
+    assert saved.status_code == 302
+    assert stored(article) == (THEIR_TITLE, MY_BODY)
+    assert "以我的版本覆盖" not in versions(article)[-1].revision.comment
+
+
+def test_overwrite_saves_and_the_history_records_it(refused):
+    article, li_client, url, response = refused
+
+    saved = li_client.post(url, form_data(response, **OVERWRITE))
+
+    assert saved.status_code == 302
+    assert stored(article) == ("原标题", MY_BODY)
+    comment = versions(article)[-1].revision.comment
+    wang_save = versions(article)[-2].revision
+    when = date_format(timezone.localtime(wang_save.date_created), "Y年n月j日 H:i")
+    assert f"以我的版本覆盖了王芳（wangfang） 于 {when} 的修改" in comment
+    history = li_client.get(reverse("admin:news_article_history", args=[article.pk])).text
+    assert "以我的版本覆盖了王芳（wangfang）" in history
+
+
+@pytest.mark.parametrize("resolution", [MERGE, OVERWRITE], ids=["merge", "overwrite"])
+def test_a_third_save_meanwhile_refuses_merge_and_overwrite(refused, resolution):
+    article, li_client, url, response = refused
+    _zhang, zhang_client = editor_client("zhangwei", "张伟")
+    assert (
+        zhang_client.post(url, form_data(zhang_client.get(url), title="张伟的标题")).status_code
+        == 302
+    )
+
+    again = li_client.post(url, form_data(response, **resolution))
+
+    assert again.status_code == 200
+    message = errors_of(again)
+    assert CONFLICT in message and "张伟（zhangwei）" in message
+    assert stored(article) == ("张伟的标题", "<p>原正文。</p>")
+    assert textarea(again.text, "body") == MY_BODY
+    # Still refused for a plain 保存; having seen 张伟's version too, the choice goes through.
+    assert li_client.post(url, form_data(again)).status_code == 200
+    assert li_client.post(url, form_data(again, **resolution)).status_code == 302
+    assert article.__class__.objects.get(pk=article.pk).body == MY_BODY
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "theirs", "mine"),
+    [
+        (SchoolFactory, "introduction", "他们写的简介。", "我写的简介。"),
+        (BrandFactory, "slogan", "他们的口号", "我的口号"),
+        (AwardFactory, "issuing_body", "中共测试市委教育工委", "测试区教育局"),
+    ],
+    ids=["school", "brand", "award"],
+)
+def test_schools_brands_and_awards_hold_the_refusal_until_overwrite(make, field, theirs, mine):
+    _wang, wang_client = editor_client("wangfang", "王芳")
+    _li, li_client = editor_client("lilei")
+    obj = make()
+    url = change_url(obj)
+    li_form = li_client.get(url)
+    assert (
+        wang_client.post(url, form_data(wang_client.get(url), **{field: theirs})).status_code == 302
+    )
+    refused = li_client.post(url, form_data(li_form, **{field: mine}))
+    assert refused.status_code == 200
+
+    again = li_client.post(url, form_data(refused))
+
+    assert again.status_code == 200
+    assert CONFLICT in errors_of(again)
+    obj.refresh_from_db()
+    assert getattr(obj, field) == theirs
+    assert li_client.post(url, form_data(again, **OVERWRITE)).status_code == 302
+    obj.refresh_from_db()
+    assert getattr(obj, field) == mine
+    assert "以我的版本覆盖了王芳（wangfang）" in versions(obj)[-1].revision.comment
