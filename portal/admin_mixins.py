@@ -33,7 +33,7 @@ from .revisions import changes_since, latest_version, save_snapshot
 
 
 class LocalDraftAdminMixin:
-    """Keep an unsaved copy of the change form in the browser (issue 5, "nothing lost").
+    """Keep an unsaved copy of the change form in the browser, so typed text survives a crash.
 
     ``static/js/admin-draft.js`` saves the form's fields to localStorage while the user types
     and, when the form is opened again with different values (a closed tab, an expired login, a
@@ -103,7 +103,7 @@ def _when(moment):
 
 
 class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
-    """Everything an editor needs so that no edit is lost or silently overwritten (issue 5).
+    """Everything an editor needs so that no edit is lost or silently overwritten.
 
     Put it first in the bases; the ModelAdmin changes nothing else::
 

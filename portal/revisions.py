@@ -1,4 +1,4 @@
-"""Revisions (django-reversion) shared by every app: "nothing lost" (issue 5).
+"""Revisions (django-reversion) shared by every app, so that no saved edit is ever lost.
 
 Apps register their models in ``AppConfig.ready()`` with ``reversion.register(...)``; the admin
 side (history, compare, restore, recover, edit conflicts) is
