@@ -173,7 +173,8 @@ def test_readers_raising_the_view_count_cause_no_conflict(client):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize(
+# Schools, brands and awards: a model, a field the form edits, 王芳's value and 李雷's.
+OTHER_LOCKED_MODELS = pytest.mark.parametrize(
     ("make", "field", "theirs", "mine"),
     [
         (SchoolFactory, "introduction", "他们写的简介。", "我写的简介。"),
@@ -182,7 +183,10 @@ def test_readers_raising_the_view_count_cause_no_conflict(client):
     ],
     ids=["school", "brand", "award"],
 )
-def test_schools_brands_and_awards_are_locked_too(make, field, theirs, mine):
+
+
+def refused_after_colleague(make, field, theirs, mine):
+    """李雷 opens ``make()``'s form, 王芳 saves ``theirs``, then 李雷 saves ``mine``: his answer."""
     _wang, wang_client = editor_client("wangfang", "王芳")
     _li, li_client = editor_client("lilei")
     obj = make()
@@ -191,8 +195,12 @@ def test_schools_brands_and_awards_are_locked_too(make, field, theirs, mine):
     assert (
         wang_client.post(url, form_data(wang_client.get(url), **{field: theirs})).status_code == 302
     )
+    return obj, url, li_client, li_client.post(url, form_data(li_form, **{field: mine}))
 
-    response = li_client.post(url, form_data(li_form, **{field: mine}))
+
+@OTHER_LOCKED_MODELS
+def test_schools_brands_and_awards_are_locked_too(make, field, theirs, mine):
+    obj, _url, _li_client, response = refused_after_colleague(make, field, theirs, mine)
 
     assert response.status_code == 200
     assert "王芳（wangfang）" in errors_of(response)
@@ -385,25 +393,9 @@ def test_a_third_save_meanwhile_refuses_merge_and_overwrite(refused, resolution)
     assert article.__class__.objects.get(pk=article.pk).body == MY_BODY
 
 
-@pytest.mark.parametrize(
-    ("make", "field", "theirs", "mine"),
-    [
-        (SchoolFactory, "introduction", "他们写的简介。", "我写的简介。"),
-        (BrandFactory, "slogan", "他们的口号", "我的口号"),
-        (AwardFactory, "issuing_body", "中共测试市委教育工委", "测试区教育局"),
-    ],
-    ids=["school", "brand", "award"],
-)
+@OTHER_LOCKED_MODELS
 def test_schools_brands_and_awards_hold_the_refusal_until_overwrite(make, field, theirs, mine):
-    _wang, wang_client = editor_client("wangfang", "王芳")
-    _li, li_client = editor_client("lilei")
-    obj = make()
-    url = change_url(obj)
-    li_form = li_client.get(url)
-    assert (
-        wang_client.post(url, form_data(wang_client.get(url), **{field: theirs})).status_code == 302
-    )
-    refused = li_client.post(url, form_data(li_form, **{field: mine}))
+    obj, url, li_client, refused = refused_after_colleague(make, field, theirs, mine)
     assert refused.status_code == 200
 
     again = li_client.post(url, form_data(refused))
