@@ -6,10 +6,15 @@ class BrandsConfig(AppConfig):
     name = "brands"
     verbose_name = _("学校与党建品牌")
 
+    # Every model here appears on a public page (portal.page_cache watches them all).
+    private_models = []
+
     def ready(self):
         import reversion
 
-        from .models import Award, Brand, BrandImage, School
+        from portal import page_cache
+
+        from .models import Award, Brand, BrandImage, Campaign, PartyOrganization, School
 
         # Revisions (portal.revisions): a brand's version carries its photo gallery.
         # Registered before the admin's autodiscover (brands comes before django.contrib.admin).
@@ -17,3 +22,5 @@ class BrandsConfig(AppConfig):
         reversion.register(BrandImage)
         reversion.register(Brand, follow=["images"])
         reversion.register(Award)
+
+        page_cache.watch(PartyOrganization, School, Brand, BrandImage, Campaign, Award)

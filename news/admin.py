@@ -110,10 +110,7 @@ class WorkbenchFilter(admin.SimpleListFilter):
 
 def _flag_action(field, label, value):
     def action(modeladmin, request, queryset):
-        changes = {field: value}
-        if field == "is_pinned" and not value:
-            changes["pin_order"] = 0
-        updated = queryset.update(**changes)
+        updated = queryset.set_placement(**{field: value})
         verb = _("设为") if value else _("取消")
         modeladmin.message_user(
             request,

@@ -5,16 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("新闻")
+    # Rows no public page shows: saving them leaves the page cache alone (portal.page_cache).
+    private_models = ["ReviewerAssignment", "ArticleTransition", "PendingRevision"]
 
     def ready(self):
         import reversion
         from django.db.models.signals import pre_save
         from taggit.models import Tag
 
+        from portal import page_cache
         from portal.audit import register_action
 
         from . import role_guards, tags
-        from .models import Article, ArticleAttachment, TaggedArticle
+        from .models import Article, ArticleAttachment, Channel, TaggedArticle
 
         pre_save.connect(tags.give_slug, sender=Tag, dispatch_uid="news.tags.give_slug")
 
@@ -29,3 +32,5 @@ class NewsConfig(AppConfig):
         register_action("publish_time", _("修改发布时间"))
 
         role_guards.connect()
+        # A pending change goes public by being applied to its article, which is watched.
+        page_cache.watch(Channel, Article, ArticleAttachment, TaggedArticle, Tag)

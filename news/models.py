@@ -140,6 +140,28 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see: published, and the publish time has come."""
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=timezone.now())
 
+    def next_scheduled_publication(self, after):
+        """When the next article scheduled for later than ``after`` goes public, or None."""
+        return (
+            self.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=after)
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
+    def set_placement(self, **changes):
+        """Change placement flags (头条, 置顶…) of many articles at once; returns how many.
+
+        ``update()`` sends no signals, so the public pages are told here."""
+        from portal import page_cache
+
+        if changes.get("is_pinned") is False:
+            changes["pin_order"] = 0
+        updated = self.update(**changes)
+        if updated:
+            page_cache.bump()
+        return updated
+
     def visible_to(self, user):
         """The articles ``user`` may see in the admin and preview: none without the view or
         change permission; a school correspondent only those about their schools or written
@@ -449,6 +471,18 @@ class Article(models.Model):
             "news:article",
             kwargs={"year": day.year, "month": f"{day:%m}", "day": f"{day:%d}", "pk": self.pk},
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def changes_public_pages(self):
+        """Whether saving or deleting this article changes what the public sees: it is published
+        (or scheduled), or was when it was loaded. Drafts under review show nowhere."""
+        published = ArticleStatus.PUBLISHED
+        return self.status == published or getattr(self, "_loaded_status", None) == published
 
     def clean(self):
         if self.pin_order and not self.is_pinned:

@@ -1,24 +1,37 @@
 from django.urls import path
 
 from portal.http_methods import safe_methods_only
+from portal.page_cache import public_page
 
 from . import feeds, views
 
 app_name = "news"
 
 urlpatterns = [
-    path("news/feed/rss/", safe_methods_only(feeds.LatestArticlesFeed()), name="feed_rss"),
-    path("news/feed/atom/", safe_methods_only(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
-    path("news/archive/", views.ArchiveIndex.as_view(), name="archive_index"),
+    path(
+        "news/feed/rss/",
+        public_page(safe_methods_only(feeds.LatestArticlesFeed())),
+        name="feed_rss",
+    ),
+    path(
+        "news/feed/atom/",
+        public_page(safe_methods_only(feeds.LatestArticlesAtomFeed())),
+        name="feed_atom",
+    ),
+    path("news/archive/", public_page(views.ArchiveIndex.as_view()), name="archive_index"),
     path(
         "news/archive/<int:year>/<int:month>/",
-        views.MonthArchive.as_view(),
+        public_page(views.MonthArchive.as_view(), query=["page"]),
         name="archive_month",
     ),
-    path("news/tags/<str:tag>/", views.TagArticleList.as_view(), name="tag"),
+    path(
+        "news/tags/<str:tag>/",
+        public_page(views.TagArticleList.as_view(), query=["page"]),
+        name="tag",
+    ),
     path(
         "news/<int:year>/<int:month>/<int:day>/<int:pk>/",
-        views.article_detail,
+        public_page(views.article_detail),
         name="article",
     ),
     path("news/attachments/<int:pk>/", views.attachment_download, name="attachment"),
@@ -27,13 +40,19 @@ urlpatterns = [
     path("news/<slug:channel>/<int:pk>/", views.article_redirect, name="article_legacy"),
     path("news/<int:pk>/view/", views.count_view, name="article_view"),
     path("news/<int:pk>/qrcode.svg", views.article_qrcode, name="article_qrcode"),
-    path("news/<slug:channel>/", views.ChannelArticleList.as_view(), name="channel"),
     path(
-        "news/<slug:channel>/rss/", safe_methods_only(feeds.ChannelFeed()), name="channel_feed_rss"
+        "news/<slug:channel>/",
+        public_page(views.ChannelArticleList.as_view(), query=["page", "year"]),
+        name="channel",
+    ),
+    path(
+        "news/<slug:channel>/rss/",
+        public_page(safe_methods_only(feeds.ChannelFeed())),
+        name="channel_feed_rss",
     ),
     path(
         "news/<slug:channel>/atom/",
-        safe_methods_only(feeds.ChannelAtomFeed()),
+        public_page(safe_methods_only(feeds.ChannelAtomFeed())),
         name="channel_feed_atom",
     ),
 ]

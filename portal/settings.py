@@ -87,6 +87,10 @@ MIDDLEWARE = [
     # 400 for control characters (NUL…) in the path or query string, before anything reads them.
     "portal.input_guard.reject_control_characters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 from the ETag and Last-Modified of every page, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions, CSRF and authentication: a cached page for an anonymous reader skips them.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +165,14 @@ elif CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 1)
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Whole public pages for anonymous readers, in the cache above (portal.page_cache). Off only to
+# measure what a page costs to build (make bench's cold rows).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+# The longest a cached page or block lives; any change to public content ends it at once.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# What browsers and a reverse proxy (nginx micro-caching) may keep a public page for.
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=10)
 
 # Requests per client address (portal.ratelimits.rate_limit), django-ratelimit's "count/period"
 # with period s, m, h or d; beyond it the client gets 429 and the 429.html page.

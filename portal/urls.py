@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
 from . import editor_upload, media, views
 from .http_methods import safe_methods_only
+from .page_cache import public_page
 from .sitemaps import sitemaps
 
 # A database outage answers 503 with Retry-After; every other error the 500 page.
@@ -18,13 +18,13 @@ admin.site.site_title = "党建新闻门户管理后台"
 admin.site.index_title = "内容管理"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        safe_methods_only(cache_page(3600)(sitemap)),
+        public_page(safe_methods_only(sitemap)),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

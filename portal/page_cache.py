@@ -1,0 +1,275 @@
+"""Caching of what the public sees: whole anonymous pages and the blocks they are made of.
+
+One **generation** stands for "everything the public sees, as it is now". Every cached page and
+block is stored under the current generation's token; anything that changes a public page
+replaces the token (``bump``), and from that moment no request finds the old entries, on any
+worker or app server that shares the cache. The old entries are never looked up again and age
+out (their timeout, or the file cache's culling).
+
+Why a token and not a counter: the token is a random value, so a generation entry that the
+cache loses (evicted, culled, Redis restarted) is replaced by a new random one and can never
+bring back pages of an older generation, as a counter starting again at 1 could.
+
+What is public also changes with time alone: a scheduled article's publish time arrives,
+campaign results and honours are shown from a date on. So a generation also ends by itself at
+the next scheduled publication or the next local midnight, whichever comes first, and nothing
+is stored for longer than its generation lives. No cron job is involved.
+
+Staff never see cached pages: a request that carries a session or messages cookie is served
+fresh and fills nothing (``PageCacheMiddleware``).
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "portal:generation"
+# Set again by the server (or by the middleware outside the cache) for every response.
+_HEADERS_NOT_KEPT = {"set-cookie", "date", "content-length"}
+
+
+class Generation:
+    """The current generation: its token and the moment it ends by itself."""
+
+    __slots__ = ("ends_at", "token")
+
+    def __init__(self, token, ends_at):
+        self.token = token
+        self.ends_at = ends_at
+
+    def seconds_left(self, now=None):
+        now = now or timezone.now()
+        return max(0, int((self.ends_at - now).total_seconds()))
+
+    def is_over(self, now=None):
+        return (now or timezone.now()) >= self.ends_at
+
+
+def _natural_end(now):
+    """When what the public sees next changes without anyone saving anything."""
+    from news.models import Article
+
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    midnight = timezone.make_aware(datetime.combine(tomorrow, time.min))
+    scheduled = Article.objects.next_scheduled_publication(after=now)
+    return min(midnight, scheduled) if scheduled else midnight
+
+
+def _new_generation(now=None):
+    now = now or timezone.now()
+    return Generation(uuid.uuid4().hex, _natural_end(now))
+
+
+def current_generation():
+    """The generation a request reads and fills; a new one when the last has ended or is lost."""
+    now = timezone.now()
+    stored = cache.get(GENERATION_KEY)
+    if stored is not None:
+        generation = Generation(*stored)
+        if not generation.is_over(now):
+            return generation
+        fresh = _new_generation(now)
+        cache.set(GENERATION_KEY, (fresh.token, fresh.ends_at), None)
+        return fresh
+    fresh = _new_generation(now)
+    if cache.add(GENERATION_KEY, (fresh.token, fresh.ends_at), None):
+        return fresh
+    # Another worker made one at the same instant: everyone uses the same.
+    stored = cache.get(GENERATION_KEY)
+    return Generation(*stored) if stored is not None else fresh
+
+
+def bump():
+    """Something the public sees has changed: from the commit on, every page is built anew.
+
+    Replaced (not deleted) after the transaction commits: a request that read the old token
+    while the change was not yet visible stores its now outdated page under the old token, where
+    nobody looks any more.
+    """
+    transaction.on_commit(_replace_generation)
+
+
+def _replace_generation():
+    fresh = _new_generation()
+    cache.set(GENERATION_KEY, (fresh.token, fresh.ends_at), None)
+
+
+def watch(*models):
+    """Bump on every save and deletion of ``models`` (and changes of their many-to-many links):
+    the models whose rows appear on public pages. A model may refine that with a method
+    ``changes_public_pages()`` (an article that was never published shows nowhere)."""
+    for model in models:
+        uid = f"portal.page_cache.{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"{uid}.{field.name}")
+
+
+def _changed(sender, instance, **kwargs):
+    check = getattr(instance, "changes_public_pages", None)
+    if check is None or check():
+        bump()
+
+
+def _links_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        _changed(sender, instance)
+
+
+def _timeout(generation, wanted):
+    return max(1, min(wanted, generation.seconds_left()))
+
+
+def cached(name, compute, *parts, timeout=None):
+    """A block of a public page (a sidebar, the home page's blocks, a count): ``compute()``'s
+    value, kept until anything public changes. ``parts`` tell variants apart (a channel's pk).
+
+    Values must pickle: lists of model instances or of plain values, never querysets.
+    """
+    generation = current_generation()
+    key = _key("block", generation.token, name, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, _timeout(generation, timeout or settings.PAGE_CACHE_TIMEOUT))
+    return value
+
+
+def _key(kind, token, *parts):
+    digest = hashlib.md5(
+        "\x1f".join(str(part) for part in parts).encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"portal:{kind}:{token}:{digest}"
+
+
+# --- whole pages ------------------------------------------------------------------------------
+
+
+def public_page(view=None, *, query=()):
+    """Declare ``view`` a public page whose anonymous responses may be cached whole.
+
+    ``query``: the request parameters the page reads (``page``, ``year``, a filter form's
+    fields); the others do not make a different page, so a shared link with tracking parameters
+    is still served from the cache.
+    """
+
+    def declare(view):
+        view.public_page_query = tuple(sorted(query))
+        return view
+
+    return declare(view) if view is not None else declare
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GET and HEAD requests of ``public_page`` views from the shared cache and
+    fills it from GET requests. ETag and Last-Modified come with every cached page;
+    ``ConditionalGetMiddleware``, placed before this one, answers 304 from them.
+
+    It sits before the session, CSRF, authentication and messages middleware, so that a hit skips
+    them all; it tells anonymous readers by their cookies alone: a request with a session cookie
+    (staff) or a messages cookie is never answered from the cache and never fills it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = _page_query(request)
+        if query is None:
+            return self.get_response(request)
+        if _has_own_state(request):
+            response = self.get_response(request)
+            # What a signed-in reader got is not for a browser or proxy to keep for others.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        # The page sees only its own parameters, so that it cannot differ by the others.
+        request.GET = _only(query)
+        generation = current_generation()
+        key = _page_key(request, query, generation)
+        stored = cache.get(key)
+        if stored is not None:
+            return _restore(stored)
+        response = self.get_response(request)
+        if request.method == "GET" and _may_store(request, response):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            set_response_etag(response)
+            response["Last-Modified"] = http_date()
+            cache.set(key, _freeze(response), _timeout(generation, settings.PAGE_CACHE_TIMEOUT))
+        return response
+
+
+def _page_query(request):
+    """The parameters of the public page this request asks for, or None for any other request."""
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    allowed = getattr(match.func, "public_page_query", None)
+    if allowed is None:
+        return None
+    return [(name, request.GET.getlist(name)) for name in allowed if name in request.GET]
+
+
+def _only(query):
+    params = QueryDict(mutable=True)
+    for name, values in query:
+        params.setlist(name, values)
+    params._mutable = False
+    return params
+
+
+def _has_own_state(request):
+    cookies = request.COOKIES
+    return bool(cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get(CookieStorage.cookie_name))
+
+
+def _page_key(request, query, generation):
+    # The host and scheme are part of the page (absolute links, the canonical address).
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: CommonMiddleware answers 400 for it, uncached
+        host = ""
+    return _key("page", generation.token, request.scheme, host, request.path, query)
+
+
+def _may_store(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # A page showing a CSRF token belongs to one visitor.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    control = response.get("Cache-Control", "")
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def _freeze(response):
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in _HEADERS_NOT_KEPT
+    ]
+    return (response.content, headers)
+
+
+def _restore(stored):
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
