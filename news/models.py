@@ -511,29 +511,24 @@ class Article(models.Model):
             if flag
         ]
 
-    def get_previous_in_channel(self):
-        return (
-            Article.objects.published()
-            .filter(channel_id=self.channel_id)
-            .filter(
-                Q(publish_at__lt=self.publish_at) | Q(publish_at=self.publish_at, pk__lt=self.pk)
-            )
-            .only("pk", "title", "publish_at")
-            .order_by("-publish_at", "-pk")
-            .first()
+    def neighbours_in_channel(self):
+        """(上一篇, 下一篇): the published articles of the same channel just before and after this
+        one in date order, or None; one query, two index lookups."""
+        published = Article.objects.published().filter(channel_id=self.channel_id)
+        earlier = Q(publish_at__lt=self.publish_at) | Q(publish_at=self.publish_at, pk__lt=self.pk)
+        later = Q(publish_at__gt=self.publish_at) | Q(publish_at=self.publish_at, pk__gt=self.pk)
+        before = published.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1]
+        after = published.filter(later).order_by("publish_at", "pk").values("pk")[:1]
+        found = Article.objects.filter(Q(pk__in=before) | Q(pk__in=after)).only(
+            "pk", "title", "publish_at"
         )
-
-    def get_next_in_channel(self):
-        return (
-            Article.objects.published()
-            .filter(channel_id=self.channel_id)
-            .filter(
-                Q(publish_at__gt=self.publish_at) | Q(publish_at=self.publish_at, pk__gt=self.pk)
-            )
-            .only("pk", "title", "publish_at")
-            .order_by("publish_at", "pk")
-            .first()
-        )
+        previous = following = None
+        for article in found:
+            if (article.publish_at, article.pk) < (self.publish_at, self.pk):
+                previous = article
+            else:
+                following = article
+        return previous, following
 
 
 class ArticleAttachmentQuerySet(models.QuerySet):

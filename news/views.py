@@ -6,6 +6,7 @@ from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -13,13 +14,15 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from portal import page_cache
 from portal.audit import client_ip
 from portal.http_methods import SafeMethodsOnlyMixin, safe_methods_only
 from portal.media import file_response
 from portal.origins import is_foreign
 from portal.ratelimits import rate_limit
 
-from .models import Article, ArticleAttachment, ArticleStatus, Channel, PendingRevision
+from .channels import channel_tree
+from .models import Article, ArticleAttachment, ArticleStatus, PendingRevision
 
 # An address counts once per article in this many seconds.
 VIEW_THROTTLE_SECONDS = 30 * 60
@@ -45,9 +48,9 @@ class ChannelArticleList(ArticleListMixin, ListView):
     template_name = "news/channel.html"
 
     def get(self, request, *args, **kwargs):
-        self.channel = get_object_or_404(
-            Channel.objects.select_related("parent"), slug=kwargs["channel"]
-        )
+        self.channel = channel_tree().get(kwargs["channel"])
+        if self.channel is None:
+            raise Http404("no such channel")
         self.year = self._year_filter(request.GET.get("year"))
         return super().get(request, *args, **kwargs)
 
@@ -76,7 +79,7 @@ class ChannelArticleList(ArticleListMixin, ListView):
         context.update(
             channel=self.channel,
             top_channel=top,
-            sub_channels=list(top.children.all()),
+            sub_channels=channel_tree().children(top),
             years=[day.year for day in years],
             year=self.year,
         )
@@ -112,6 +115,35 @@ class MonthArchive(ArticleListMixin, MonthArchiveView):
         # The list of days MonthArchiveView would compute is not shown: skip its query.
         return []
 
+    # The neighbouring months that have articles come from the archive's cached month list
+    # instead of a query each.
+    def get_previous_month(self, date):
+        earlier = [month for month in archive_months() if month < date]
+        return max(earlier, default=None)
+
+    def get_next_month(self, date):
+        later = [month for month in archive_months() if month > date]
+        return min(later, default=None)
+
+
+def archive_months():
+    """The first day of every month that has published articles, newest first (cached)."""
+    return [timezone.localdate(row["month"]).replace(day=1) for row in _month_counts()]
+
+
+def _month_counts():
+    return page_cache.cached("archive_months", _count_months)
+
+
+def _count_months():
+    return list(
+        Article.objects.published()
+        .annotate(month=TruncMonth("publish_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+
 
 class ArchiveIndex(SafeMethodsOnlyMixin, TemplateView):
     """Every month that has articles, newest first, with how many."""
@@ -119,14 +151,7 @@ class ArchiveIndex(SafeMethodsOnlyMixin, TemplateView):
     template_name = "news/archive_index.html"
 
     def get_context_data(self, **kwargs):
-        months = (
-            Article.objects.published()
-            .annotate(month=TruncMonth("publish_at"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("-month")
-        )
-        return super().get_context_data(months=months, **kwargs)
+        return super().get_context_data(months=_month_counts(), **kwargs)
 
 
 def _visible_article(request, pk, queryset=None):
@@ -169,6 +194,7 @@ def article_detail(request, year, month, day, pk):
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     pending_tags = _pending_preview(request, article)
+    previous_article, next_article = article.neighbours_in_channel()
     preview = not article.is_public or pending_tags is not None
     context = {
         "article": article,
@@ -177,8 +203,8 @@ def article_detail(request, year, month, day, pk):
         "tags": pending_tags if pending_tags is not None else list(article.tags.all()),
         "schools": list(article.schools.all()),
         "attachments": list(article.attachments.all()),
-        "previous_article": article.get_previous_in_channel(),
-        "next_article": article.get_next_in_channel(),
+        "previous_article": previous_article,
+        "next_article": next_article,
         "related_articles": list(
             Article.objects.published().only("pk", "title", "publish_at").related_to(article)
         ),

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 
 from brands.models import Brand, Campaign
-from news.models import Article, Channel
+from news.channels import channel_tree
+from news.models import Article
 
+from . import page_cache
 from .http_methods import safe_methods_only
 from .outage import retry_later
 
@@ -28,12 +30,16 @@ HOME_CAMPAIGNS = 3
 def home(request):
     """The front page: carousel, headlines, the newest articles of each top-level channel,
     and the way into the schools' brands and the honours."""
+    return render(request, "portal/home.html", page_cache.cached("home", _home_blocks))
+
+
+def _home_blocks():
     published = Article.objects.published().for_listing()
-    channels = list(Channel.objects.top_level())
+    channels = channel_tree().top_level()
     latest = {channel.pk: [] for channel in channels}
     for article in published.latest_per_channel(HOME_PER_CHANNEL):
         latest.get(article.top_channel_id, []).append(article)
-    context = {
+    return {
         "carousel_articles": list(
             published.filter(is_carousel=True).exclude(cover="")[:HOME_CAROUSEL_SIZE]
         ),
@@ -44,7 +50,6 @@ def home(request):
         "featured_brands": list(Brand.objects.current().for_cards()[:HOME_BRANDS]),
         "recent_campaigns": list(Campaign.objects.results_visible()[:HOME_CAMPAIGNS]),
     }
-    return render(request, "portal/home.html", context)
 
 
 @safe_methods_only
