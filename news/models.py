@@ -464,6 +464,7 @@ class Article(models.Model):
                 "pin_order",
             }
         super().save(*args, **kwargs)
+        self._loaded_status = self.status
 
     def get_absolute_url(self):
         day = self.local_publish_date
@@ -480,7 +481,7 @@ class Article(models.Model):
 
     def changes_public_pages(self):
         """Whether saving or deleting this article changes what the public sees: it is published
-        (or scheduled), or was when it was loaded. Drafts under review show nowhere."""
+        (or scheduled), or was when it was loaded or last saved. Drafts show nowhere."""
         published = ArticleStatus.PUBLISHED
         return self.status == published or getattr(self, "_loaded_status", None) == published
 

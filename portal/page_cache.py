@@ -94,13 +94,15 @@ def current_generation():
 
 
 def bump():
-    """Something the public sees has changed: from the commit on, every page is built anew.
+    """Something the public sees has changed: from now on every page is built anew.
 
-    Replaced (not deleted) after the transaction commits: a request that read the old token
-    while the change was not yet visible stores its now outdated page under the old token, where
-    nobody looks any more.
+    Inside a transaction the token is replaced at once and again after the commit: a request
+    that read the new token while the change was not yet visible to it may have stored an
+    outdated page under it, and the second replacement leaves that page where nobody looks.
     """
-    transaction.on_commit(_replace_generation)
+    _replace_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_replace_generation)
 
 
 def _replace_generation():
