@@ -314,7 +314,7 @@ def shared_cache(request, settings, tmp_path):
 
 def on_server(server):
     """Route this process's cache through one server's connection."""
-    setattr(caches._connections, "default", server)
+    caches._connections.default = server
 
 
 def test_two_app_servers_agree(district, shared_cache, django_assert_num_queries):
