@@ -83,9 +83,16 @@ echo "=== ceiling"
 echo "=== Wagtail peer"
 DATABASE_URL=$PG_URL/wagtail_bench "$SHARED/load.sh" newsite.wsgi:application \
   "$SHARED/peer_wagtail" "${PEER_PAGES[@]}" | tee "$RESULTS/peer.txt"
-echo "=== portal"
+# Cached: anonymous pages from the page cache (the embedded file cache unless CACHE_URL says
+# otherwise). Cold: the page cache off, the block caches (sidebar, channel tree…) warm.
+export CACHE_URL=${CACHE_URL:-filecache:///tmp/bench/portal-cache}
+rm -rf /tmp/bench/portal-cache
+echo "=== portal, pages cached ($CACHE_URL)"
 GUNICORN=$ROOT/.venv/bin/gunicorn "$SHARED/load.sh" portal.wsgi:application "$ROOT" \
   "${PAGES[@]}" | tee "$RESULTS/portal.txt"
+echo "=== portal, page cache off"
+PAGE_CACHE=off GUNICORN=$ROOT/.venv/bin/gunicorn "$SHARED/load.sh" portal.wsgi:application \
+  "$ROOT" "${PAGES[@]}" | tee "$RESULTS/portal-cold.txt"
 
 echo
 echo "=== $ARTICLES articles; results in $RESULTS"

@@ -3,7 +3,8 @@
     python3 bench/summary.py RESULTS_DIR PORTAL_HOME PORTAL_LIST PORTAL_LIST_500 PORTAL_ARTICLE \
         -- PEER_HOME PEER_LIST PEER_LIST_500 PEER_ARTICLE
 
-Reads the ``load.sh`` outputs ``ceiling.txt``, ``peer.txt`` and ``portal.txt`` in RESULTS_DIR.
+Reads the ``load.sh`` outputs ``ceiling.txt``, ``peer.txt``, ``portal.txt`` (pages cached) and
+``portal-cold.txt`` (page cache off) in RESULTS_DIR; prints one table for each portal run.
 The portal pages given before ``--`` are compared with the peer pages after it, in order.
 """
 
@@ -40,9 +41,17 @@ def main(argv):
     pairs = dict(zip(argv[1:split], argv[split + 1 :], strict=False))
     ceiling, _memory = rows(results / "ceiling.txt")
     peer, peer_memory = rows(results / "peer.txt")
-    portal, portal_memory = rows(results / "portal.txt")
     top = number(ceiling.get("/fixed/", {}).get("req/s", "")) or None
     print(f"ceiling /fixed/: {top or 'FAIL'} req/s")
+    for name, title in (("portal.txt", "pages cached"), ("portal-cold.txt", "page cache off")):
+        if (results / name).exists():
+            print(f"\nportal, {title}:")
+            table(rows(results / name), top, peer, pairs)
+    print(f"peer worker peak RSS (MiB): {peer_memory}")
+
+
+def table(portal_rows, top, peer, pairs):
+    portal, portal_memory = portal_rows
     header = ["page", "req/s", "p50_ms", "p99_ms", "errors", "of ceiling", "peer req/s", "×peer"]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
@@ -55,7 +64,7 @@ def main(argv):
         ratio = f"{rps / peer_rps:.2f}" if rps and peer_rps else "-"
         cells = [page, row["req/s"], row["p50_ms"], row["p99_ms"], str(errors), share]
         print("| " + " | ".join([*cells, peer_row.get("req/s", "-"), ratio]) + " |")
-    print(f"worker peak RSS (MiB): portal {portal_memory}; peer {peer_memory}")
+    print(f"worker peak RSS (MiB): {portal_memory}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from brands.models import (
 )
 from news import demo
 from news.models import Article, ArticleStatus, Channel, TaggedArticle, excerpt_from_html
+from portal import page_cache
 
 PREFIX = "bench-"
 BATCH = 2000
@@ -91,6 +92,8 @@ def load(articles, schools, progress, force=False):
     channels = _load_channels()
     tags = _load_tags()
     counts.articles = _load_articles(articles, channels, tags, progress)
+    # Bulk inserts send no signals: the cached pages are told here.
+    page_cache.bump()
     return counts
 
 

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal import page_cache
+
 # Each app's demo module has load(command); order matters (news links to schools).
 DEMO_MODULES = ["portal.demo", "brands.demo", "news.demo"]
 
@@ -20,4 +22,6 @@ class Command(BaseCommand):
         # A first revision for everything the demo created, so the admin history is never empty;
         # objects that already have one are skipped.
         call_command("createinitialrevisions", comment="演示数据初始版本", verbosity=0)
+        # Some demo rows are bulk inserted, which sends no signals: the cached pages are told here.
+        page_cache.bump()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
