@@ -35,6 +35,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from .input_guard import has_control_characters
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:generation"
@@ -183,9 +185,11 @@ class PageCacheMiddleware:
     fills it from GET requests. ETag and Last-Modified come with every cached page;
     ``ConditionalGetMiddleware``, placed before this one, answers 304 from them.
 
-    It sits before the session, CSRF, authentication and messages middleware, so that a hit skips
-    them all; it tells anonymous readers by their cookies alone: a request with a session cookie
-    (staff) or a messages cookie is never answered from the cache and never fills it.
+    It comes right after those two, so a hit skips every other middleware: the security headers
+    that the middleware below adds (CSP, Permissions-Policy, CORP) are kept with the page, and
+    since sessions, CSRF and authentication are skipped too, an anonymous reader is told by the
+    cookies alone: a request with a session cookie (staff) or a messages cookie is never answered
+    from the cache and never fills it.
     """
 
     def __init__(self, get_response):
@@ -220,6 +224,8 @@ def _page_query(request):
     """The parameters of the public page this request asks for, or None for any other request."""
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return None
+    if has_control_characters(request):
+        return None  # for input_guard's 400, which needs every parameter to look at
     try:
         match = resolve(request.path_info)
     except Resolver404:

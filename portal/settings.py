@@ -79,6 +79,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 304 from the ETag and Last-Modified of every page, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers' public pages, whole, headers included: a hit skips everything below.
+    "portal.page_cache.PageCacheMiddleware",
     # Security headers (see "Security headers and cookies" below); before WhiteNoise so that
     # static files carry them too.
     "portal.headers.ContentSecurityPolicyMiddleware",
@@ -87,10 +91,6 @@ MIDDLEWARE = [
     # 400 for control characters (NUL…) in the path or query string, before anything reads them.
     "portal.input_guard.reject_control_characters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 304 from the ETag and Last-Modified of every page, cached or not.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Before sessions, CSRF and authentication: a cached page for an anonymous reader skips them.
-    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
