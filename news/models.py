@@ -21,6 +21,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from portal import page_cache
 from portal.attachments import validate_attachment
 from portal.images import validate_image
 from portal.sanitize import clean_html
@@ -105,6 +106,24 @@ class Channel(models.Model):
     def get_absolute_url(self):
         return reverse("news:channel", kwargs={"channel": self.slug})
 
+    def family_ids(self):
+        """This channel's pk and its sub-channels' (a list kept in the block cache)."""
+        return page_cache.cached(
+            "channel_family",
+            lambda: [self.pk, *self.children.values_list("pk", flat=True)],
+            self.pk,
+        )
+
+    def published_years(self):
+        """The years, newest first, in which this channel or a sub-channel has public articles
+        (the year filter of its list; kept in the block cache)."""
+
+        def years():
+            articles = Article.objects.published().in_channel(self)
+            return [day.year for day in articles.dates("publish_at", "year", order="DESC")]
+
+        return page_cache.cached("channel_years", years, self.pk)
+
     def clean(self):
         if self.slug in RESERVED_CHANNEL_SLUGS or (self.slug and self.slug.isdigit()):
             raise ValidationError({"slug": _("这个网址名已被系统使用，请换一个。")})
@@ -153,8 +172,6 @@ class ArticleQuerySet(models.QuerySet):
         """Change placement flags (头条, 置顶…) of many articles at once; returns how many.
 
         ``update()`` sends no signals, so the public pages are told here."""
-        from portal import page_cache
-
         if changes.get("is_pinned") is False:
             changes["pin_order"] = 0
         updated = self.update(**changes)
@@ -228,8 +245,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-is_pinned", "pin_order", "-publish_at", "-pk")
 
     def in_channel(self, channel):
-        """Articles of ``channel`` and of its sub-channels."""
-        return self.filter(Q(channel=channel) | Q(channel__parent=channel))
+        """Articles of ``channel`` and of its sub-channels.
+
+        By a list of channel ids, which the channel indexes serve; a join to the channel's parent
+        would make PostgreSQL read every row of the table."""
+        return self.filter(channel_id__in=channel.family_ids())
 
     def most_viewed(self, days=30):
         since = timezone.now() - timezone.timedelta(days=days)
@@ -253,23 +273,35 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def related_to(self, article, limit=6):
-        """相关阅读: shared tags first, then shared schools, then the same channel."""
+        """相关阅读, a list of up to ``limit``: the articles sharing the most tags, then those
+        sharing the most schools, then the newest of the same channel; each newest first among
+        equals.
+
+        At most three small queries, each reading only the link rows of this article's tags or
+        schools or the channel index's first rows: never a count over the whole channel.
+        """
+        related = []
+
+        def add(candidates, ordering):
+            wanted = limit - len(related)
+            if wanted > 0:
+                excluded = [article.pk, *(other.pk for other in related)]
+                related.extend(candidates.exclude(pk__in=excluded).order_by(*ordering)[:wanted])
+
         tag_ids = [tag.pk for tag in article.tags.all()]
-        school_ids = [school.pk for school in article.schools.all()]
-        match = Q(channel_id=article.channel_id)
         if tag_ids:
-            match |= Q(tags__in=tag_ids)
-        if school_ids:
-            match |= Q(schools__in=school_ids)
-        candidates = self.exclude(pk=article.pk).filter(match)
-        return (
-            self.filter(pk__in=candidates.values("pk"))
-            .annotate(
-                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
-                shared_schools=Count("schools", filter=Q(schools__in=school_ids), distinct=True),
+            add(
+                self.filter(tagged_items__tag_id__in=tag_ids).annotate(shared=Count("pk")),
+                ["-shared", "-publish_at", "-pk"],
             )
-            .order_by("-shared_tags", "-shared_schools", "-publish_at")[:limit]
-        )
+        school_ids = [school.pk for school in article.schools.all()]
+        if school_ids:
+            add(
+                self.filter(schools__in=school_ids).annotate(shared=Count("pk")),
+                ["-shared", "-publish_at", "-pk"],
+            )
+        add(self.filter(channel_id=article.channel_id), ["-publish_at", "-pk"])
+        return related
 
 
 class TaggedArticle(TaggedItemBase):
@@ -425,11 +457,19 @@ class Article(models.Model):
             ("change_publish_time", _("可以修改已发布文章的发布时间")),
         ]
         indexes = [
-            models.Index(fields=["status", "-publish_at"], name="news_public_latest"),
+            # The ``-id`` at the end of each: every list breaks ties by it, and with it a page's
+            # keys come from the index alone (``portal.pagination``).
+            models.Index(fields=["status", "-publish_at", "-id"], name="news_public_latest"),
             models.Index(
-                fields=["channel", "status", "-is_pinned", "pin_order", "-publish_at"],
+                fields=["channel", "status", "-is_pinned", "pin_order", "-publish_at", "-id"],
                 name="news_channel_list",
             ),
+            # Previous/next in the channel, the channel feed, 相关阅读's same-channel rows.
+            models.Index(
+                fields=["channel", "status", "-publish_at", "-id"], name="news_channel_latest"
+            ),
+            # The admin's list: every article, newest first.
+            models.Index(fields=["-publish_at", "-id"], name="news_latest"),
             models.Index(fields=["status", "-view_count"], name="news_most_viewed"),
         ]
         constraints = [

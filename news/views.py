@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from portal import page_cache
 from portal.audit import client_ip
 from portal.http_methods import SafeMethodsOnlyMixin, safe_methods_only
 from portal.media import file_response
 from portal.origins import is_foreign
+from portal.pagination import KeysFirstPaginator
 from portal.ratelimits import rate_limit
 
 from .models import Article, ArticleAttachment, ArticleStatus, Channel, PendingRevision
@@ -29,6 +31,8 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
     """Shared by every public list: published articles only, 20 a page, numbered pages.
 
     ``?page=`` that is not a number or past the last page gives 404 (ListView's paginator).
+    The number of articles comes from the block cache, under the ``count_parts()`` that tell
+    this list from the others.
     """
 
     paginate_by = 20
@@ -37,6 +41,15 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def count_parts(self):
+        raise NotImplementedError
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        def count():
+            return page_cache.cached("list_count", queryset.count, *self.count_parts())
+
+        return KeysFirstPaginator(queryset, per_page, count=count, **kwargs)
 
 
 class ChannelArticleList(ArticleListMixin, ListView):
@@ -65,19 +78,17 @@ class ChannelArticleList(ArticleListMixin, ListView):
             queryset = queryset.filter(publish_at__year=self.year)
         return queryset
 
+    def count_parts(self):
+        return ("channel", self.channel.pk, self.year)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         top = self.channel.parent or self.channel
-        years = (
-            Article.objects.published()
-            .in_channel(self.channel)
-            .dates("publish_at", "year", order="DESC")
-        )
         context.update(
             channel=self.channel,
             top_channel=top,
             sub_channels=list(top.children.all()),
-            years=[day.year for day in years],
+            years=self.channel.published_years(),
             year=self.year,
         )
         return context
@@ -97,6 +108,9 @@ class TagArticleList(ArticleListMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag).order_by("-publish_at", "-pk")
 
+    def count_parts(self):
+        return ("tag", self.tag.pk)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -107,6 +121,10 @@ class MonthArchive(ArticleListMixin, MonthArchiveView):
     month_format = "%m"
     allow_future = False
     allow_empty = False
+    ordering = ["-publish_at", "-pk"]
+
+    def count_parts(self):
+        return ("month", self.get_year(), self.get_month())
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The list of days MonthArchiveView would compute is not shown: skip its query.
