@@ -152,6 +152,8 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         "publish_at",
     ]
     list_select_related = ["channel", "pending_revision"]
+    # Django would count every article on each list page, besides the filtered ones.
+    show_full_result_count = False
     search_fields = ["title", "subtitle", "kicker"]
     date_hierarchy = "publish_at"
     filter_horizontal = ["schools"]

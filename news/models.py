@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from portal import page_cache
 from portal.attachments import validate_attachment
 from portal.images import validate_image
 from portal.sanitize import clean_html
@@ -105,6 +106,22 @@ class Channel(models.Model):
     def get_absolute_url(self):
         return reverse("news:channel", kwargs={"channel": self.slug})
 
+    def family_ids(self):
+        """This channel's pk and its sub-channels', from the cached channel tree."""
+        from .channels import channel_tree
+
+        return [self.pk, *(child.pk for child in channel_tree().children(self))]
+
+    def published_years(self):
+        """The years, newest first, in which this channel or a sub-channel has public articles
+        (the year filter of its list; kept in the block cache)."""
+
+        def years():
+            articles = Article.objects.published().in_channel(self)
+            return [day.year for day in articles.dates("publish_at", "year", order="DESC")]
+
+        return page_cache.cached("channel_years", years, self.pk)
+
     def clean(self):
         if self.slug in RESERVED_CHANNEL_SLUGS or (self.slug and self.slug.isdigit()):
             raise ValidationError({"slug": _("这个网址名已被系统使用，请换一个。")})
@@ -153,8 +170,6 @@ class ArticleQuerySet(models.QuerySet):
         """Change placement flags (头条, 置顶…) of many articles at once; returns how many.
 
         ``update()`` sends no signals, so the public pages are told here."""
-        from portal import page_cache
-
         if changes.get("is_pinned") is False:
             changes["pin_order"] = 0
         updated = self.update(**changes)
@@ -228,8 +243,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-is_pinned", "pin_order", "-publish_at", "-pk")
 
     def in_channel(self, channel):
-        """Articles of ``channel`` and of its sub-channels."""
-        return self.filter(Q(channel=channel) | Q(channel__parent=channel))
+        """Articles of ``channel`` and of its sub-channels.
+
+        By a list of channel ids, which the channel indexes serve; a join to the channel's parent
+        would make PostgreSQL read every row of the table."""
+        return self.filter(channel_id__in=channel.family_ids())
 
     def most_viewed(self, days=30):
         since = timezone.now() - timezone.timedelta(days=days)
@@ -252,24 +270,57 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("top_channel_id", "channel_rank")
         )
 
-    def related_to(self, article, limit=6):
-        """相关阅读: shared tags first, then shared schools, then the same channel."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        school_ids = [school.pk for school in article.schools.all()]
-        match = Q(channel_id=article.channel_id)
+    def related_to(self, article, tag_ids=None, school_ids=None, limit=6):
+        """相关阅读, a list of up to ``limit``: the articles sharing the most of ``tag_ids`` (the
+        article's tags, read when not given), then those sharing the most of ``school_ids``,
+        then the newest of the same channel; newest first among equals.
+
+        One query: the keys of each group's first ``limit`` (from the link rows' and the channel
+        index's first entries, never a count over the whole channel) pick at most three times
+        ``limit`` rows, which carry their shared counts; the groups are filled here. A group's
+        first ``limit`` always leave enough once the articles of the groups before are taken.
+        """
+        if tag_ids is None or school_ids is None:
+            tags, schools = article.tags_and_schools()
+            tag_ids, school_ids = [tag.pk for tag in tags], [school.pk for school in schools]
+        others = self.exclude(pk=article.pk)
+        by_shared = ["-shared", "-publish_at", "-pk"]
+        groups = Q(pk__in=others.filter(channel_id=article.channel_id).values("pk")[:limit])
         if tag_ids:
-            match |= Q(tags__in=tag_ids)
+            sharing = others.filter(tagged_items__tag_id__in=tag_ids).annotate(shared=Count("pk"))
+            groups |= Q(pk__in=sharing.order_by(*by_shared).values("pk")[:limit])
         if school_ids:
-            match |= Q(schools__in=school_ids)
-        candidates = self.exclude(pk=article.pk).filter(match)
-        return (
-            self.filter(pk__in=candidates.values("pk"))
+            sharing = others.filter(schools__in=school_ids).annotate(shared=Count("pk"))
+            groups |= Q(pk__in=sharing.order_by(*by_shared).values("pk")[:limit])
+        candidates = list(
+            self.filter(groups)
+            .only("pk", "title", "publish_at", "channel_id")
             .annotate(
-                shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
-                shared_schools=Count("schools", filter=Q(schools__in=school_ids), distinct=True),
+                shared_tags=_count_links(TaggedArticle, "content_object", "tag_id", tag_ids),
+                shared_schools=_count_links(
+                    Article.schools.through, "article", "school_id", school_ids
+                ),
             )
-            .order_by("-shared_tags", "-shared_schools", "-publish_at")[:limit]
         )
+        newest_first = sorted(candidates, key=lambda a: (a.publish_at, a.pk), reverse=True)
+        chosen = []
+        same_channel = lambda a: a.channel_id == article.channel_id  # noqa: E731
+        for shares in (lambda a: a.shared_tags, lambda a: a.shared_schools, same_channel):
+            group = [a for a in newest_first if shares(a) and a not in chosen]
+            group.sort(key=shares, reverse=True)  # stable: newest first among equals
+            chosen.extend(group[: limit - len(chosen)])
+        return chosen
+
+
+def _count_links(through, owner, target, ids):
+    """How many of ``ids`` the outer article links to through ``through`` (a subquery)."""
+    if not ids:
+        return Value(0)
+    links = through.objects.filter(**{owner: OuterRef("pk"), f"{target}__in": ids})
+    return Coalesce(
+        Subquery(links.order_by().values(owner).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
 
 
 class TaggedArticle(TaggedItemBase):
@@ -285,6 +336,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="news_unique_tag")
         ]
+        # 相关阅读 counts the articles of a few tags from this index alone.
+        indexes = [models.Index(fields=["tag", "content_object"], name="news_tagged_by_tag")]
 
 
 class Article(models.Model):
@@ -425,11 +478,19 @@ class Article(models.Model):
             ("change_publish_time", _("可以修改已发布文章的发布时间")),
         ]
         indexes = [
-            models.Index(fields=["status", "-publish_at"], name="news_public_latest"),
+            # The ``-id`` at the end of each: every list breaks ties by it, and with it a page's
+            # keys come from the index alone (``portal.pagination``).
+            models.Index(fields=["status", "-publish_at", "-id"], name="news_public_latest"),
             models.Index(
-                fields=["channel", "status", "-is_pinned", "pin_order", "-publish_at"],
+                fields=["channel", "status", "-is_pinned", "pin_order", "-publish_at", "-id"],
                 name="news_channel_list",
             ),
+            # Previous/next in the channel, the channel feed, 相关阅读's same-channel rows.
+            models.Index(
+                fields=["channel", "status", "-publish_at", "-id"], name="news_channel_latest"
+            ),
+            # The admin's list: every article, newest first.
+            models.Index(fields=["-publish_at", "-id"], name="news_latest"),
             models.Index(fields=["status", "-view_count"], name="news_most_viewed"),
         ]
         constraints = [
@@ -512,14 +573,51 @@ class Article(models.Model):
             if flag
         ]
 
+    def tags_and_schools(self):
+        """(tags, schools) of this article, with the names and slugs their links need, in one
+        query instead of one for each; schools in their usual order, tags by name."""
+        from taggit.models import Tag
+
+        from brands.models import School
+
+        tags = Tag.objects.filter(news_taggedarticle_items__content_object=self)
+        schools = School.objects.filter(articles=self)
+        rows = (
+            tags.order_by()
+            .annotate(is_school=Value(False), stage=Value(0))
+            .values_list("pk", "name", "slug", "is_school", "stage")
+            .union(
+                schools.order_by()
+                .annotate(is_school=Value(True))
+                .values_list("pk", "name", "slug", "is_school", "stage"),
+                all=True,
+            )
+        )
+        tags, schools = [], []
+        for pk, name, slug, is_school, stage in sorted(rows, key=lambda row: (row[4], row[1])):
+            if is_school:
+                schools.append(School(pk=pk, name=name, slug=slug, stage=stage))
+            else:
+                tags.append(Tag(pk=pk, name=name, slug=slug))
+        return tags, schools
+
     def neighbours_in_channel(self):
         """(上一篇, 下一篇): the published articles of the same channel just before and after this
         one in date order, or None; one query, two index lookups."""
         published = Article.objects.published().filter(channel_id=self.channel_id)
-        earlier = Q(publish_at__lt=self.publish_at) | Q(publish_at=self.publish_at, pk__lt=self.pk)
-        later = Q(publish_at__gt=self.publish_at) | Q(publish_at=self.publish_at, pk__gt=self.pk)
-        before = published.filter(earlier).order_by("-publish_at", "-pk").values("pk")[:1]
-        after = published.filter(later).order_by("publish_at", "pk").values("pk")[:1]
+        # Not one OR of two ranges each: an index range starts at this article's time.
+        before = (
+            published.filter(publish_at__lte=self.publish_at)
+            .exclude(publish_at=self.publish_at, pk__gte=self.pk)
+            .order_by("-publish_at", "-pk")
+            .values("pk")[:1]
+        )
+        after = (
+            published.filter(publish_at__gte=self.publish_at)
+            .exclude(publish_at=self.publish_at, pk__lte=self.pk)
+            .order_by("publish_at", "pk")
+            .values("pk")[:1]
+        )
         found = Article.objects.filter(Q(pk__in=before) | Q(pk__in=after)).only(
             "pk", "title", "publish_at"
         )

@@ -19,6 +19,7 @@ from portal.audit import client_ip
 from portal.http_methods import SafeMethodsOnlyMixin, safe_methods_only
 from portal.media import file_response
 from portal.origins import is_foreign
+from portal.pagination import KeysFirstPaginator
 from portal.ratelimits import rate_limit
 
 from .channels import channel_tree
@@ -32,6 +33,8 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
     """Shared by every public list: published articles only, 20 a page, numbered pages.
 
     ``?page=`` that is not a number or past the last page gives 404 (ListView's paginator).
+    The number of articles comes from the block cache, under the ``count_parts()`` that tell
+    this list from the others.
     """
 
     paginate_by = 20
@@ -40,6 +43,15 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def count_parts(self):
+        raise NotImplementedError
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        def count():
+            return page_cache.cached("list_count", queryset.count, *self.count_parts())
+
+        return KeysFirstPaginator(queryset, per_page, count=count, **kwargs)
 
 
 class ChannelArticleList(ArticleListMixin, ListView):
@@ -68,19 +80,17 @@ class ChannelArticleList(ArticleListMixin, ListView):
             queryset = queryset.filter(publish_at__year=self.year)
         return queryset
 
+    def count_parts(self):
+        return ("channel", self.channel.pk, self.year)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         top = self.channel.parent or self.channel
-        years = (
-            Article.objects.published()
-            .in_channel(self.channel)
-            .dates("publish_at", "year", order="DESC")
-        )
         context.update(
             channel=self.channel,
             top_channel=top,
             sub_channels=channel_tree().children(top),
-            years=[day.year for day in years],
+            years=self.channel.published_years(),
             year=self.year,
         )
         return context
@@ -100,6 +110,9 @@ class TagArticleList(ArticleListMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag).order_by("-publish_at", "-pk")
 
+    def count_parts(self):
+        return ("tag", self.tag.pk)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -110,6 +123,10 @@ class MonthArchive(ArticleListMixin, MonthArchiveView):
     month_format = "%m"
     allow_future = False
     allow_empty = False
+    ordering = ["-publish_at", "-pk"]
+
+    def count_parts(self):
+        return ("month", self.get_year(), self.get_month())
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The list of days MonthArchiveView would compute is not shown: skip its query.
@@ -186,27 +203,26 @@ def article_detail(request, year, month, day, pk):
     article = _visible_article(
         request,
         pk,
-        Article.objects.select_related("channel", "channel__parent", "brand").prefetch_related(
-            "tags", "schools"
-        ),
+        Article.objects.select_related("channel", "channel__parent", "brand"),
     )
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     pending_tags = _pending_preview(request, article)
     previous_article, next_article = article.neighbours_in_channel()
+    tags, schools = article.tags_and_schools()
     preview = not article.is_public or pending_tags is not None
     context = {
         "article": article,
         "preview": preview,
         "pending_change": pending_tags is not None,
-        "tags": pending_tags if pending_tags is not None else list(article.tags.all()),
-        "schools": list(article.schools.all()),
+        "tags": pending_tags if pending_tags is not None else tags,
+        "schools": schools,
         "attachments": list(article.attachments.all()),
         "previous_article": previous_article,
         "next_article": next_article,
-        "related_articles": list(
-            Article.objects.published().only("pk", "title", "publish_at").related_to(article)
+        "related_articles": Article.objects.published().related_to(
+            article, [tag.pk for tag in tags], [school.pk for school in schools]
         ),
         "canonical_url": request.build_absolute_uri(canonical),
     }
