@@ -14,7 +14,7 @@ HOT_TAGS = 20
 def news_sidebar():
     """最新发布, 点击排行 (last 30 days), 热门标签, 热点推荐: four queries, whatever the data."""
     published = Article.objects.published()
-    listing = published.only("pk", "title", "publish_at", "view_count")
+    listing = published.only("pk", "title", "publish_at")
     return {
         "latest_articles": listing[:SIDEBAR_SIZE],
         "most_viewed_articles": listing.most_viewed(days=30)[:SIDEBAR_SIZE],
