@@ -133,16 +133,17 @@ STUDENTS = ["小林", "小陈", "小王", "小黄", "小周"]
 
 
 def view_days(number, publish_at, today):
-    """[(day, views)] of an article: one row a day since it was published, within the last
-    ``VIEW_DAYS`` days; most on the first day, fewer each day after. Its own generator, so the
-    rest of the data is the same with or without them."""
+    """[(day, views)] of an article published in the last ``VIEW_DAYS`` days: one row a day
+    since then, most on the first day, fewer each day after; older articles have none. Its own
+    generator, so the rest of the data is the same with or without them."""
     published_on = timezone.localdate(publish_at)
-    first = max(published_on, today - timedelta(days=VIEW_DAYS - 1))
+    if published_on <= today - timedelta(days=VIEW_DAYS):
+        return []
     rng = random.Random(SEED * 7919 + number)
     peak = math.exp(rng.gauss(4.5, 1))
     rows = []
-    for offset in range((today - first).days + 1):
-        day = first + timedelta(days=offset)
+    for offset in range((today - published_on).days + 1):
+        day = published_on + timedelta(days=offset)
         views = int(peak * 0.6 ** (day - published_on).days) + rng.randint(0, 3)
         if views:
             rows.append((day, views))
