@@ -94,7 +94,8 @@ def flush():
     """Write the views gathered in the cache to the database.
 
     Returns how many views were written (views of deleted articles are dropped), or None when
-    another flush is under way."""
+    another flush is under way. Call it outside any transaction: the counters are reduced once
+    its own transaction ends, which must be the commit."""
     if not cache.add(FLUSHING, 1, FLUSHING_SECONDS):
         return None
     try:
