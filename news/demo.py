@@ -5,7 +5,9 @@ by ``portal.demo_images``. Dates are relative to the moment the command runs, so
 looks current. Runs after ``brands.demo`` and links articles to its schools and brands.
 """
 
+import math
 import random
+from datetime import timedelta
 
 from django.apps import apps
 from django.core.files.storage import default_storage
@@ -14,13 +16,15 @@ from django.utils import timezone
 from portal.demo_images import demo_picture
 from portal.images import editor_upload_path
 
-from .models import Article, ArticleStatus, Channel, ChannelKind
+from .models import Article, ArticleStatus, ArticleViewDay, Channel, ChannelKind
 
 ARTICLE_COUNT = 200
 # The demo articles shown pinned in their channel.
 PINNED_NUMBERS = {2, 13, 24, 37}
 DAYS = 3 * 365
 SEED = 20261122
+# Daily view rows (浏览统计) go back this many days; 点击排行 sums the last 30.
+VIEW_DAYS = 30
 
 CHANNELS = [
     # (name, slug, kind, description, parent slug)
@@ -126,6 +130,24 @@ CAPTIONS = [
     "▲ 学生代表分享学习体会",
 ]
 STUDENTS = ["小林", "小陈", "小王", "小黄", "小周"]
+
+
+def view_days(number, publish_at, today):
+    """[(day, views)] of an article published in the last ``VIEW_DAYS`` days: one row a day
+    since then, most on the first day, fewer each day after; older articles have none. Its own
+    generator, so the rest of the data is the same with or without them."""
+    published_on = timezone.localdate(publish_at)
+    if published_on <= today - timedelta(days=VIEW_DAYS):
+        return []
+    rng = random.Random(SEED * 7919 + number)
+    peak = math.exp(rng.gauss(4.5, 1))
+    rows = []
+    for offset in range((today - published_on).days + 1):
+        day = published_on + timedelta(days=offset)
+        views = int(peak * 0.6 ** (day - published_on).days) + rng.randint(0, 3)
+        if views:
+            rows.append((day, views))
+    return rows
 
 
 def load(command):
@@ -263,7 +285,18 @@ def _create_article(rng, number, now, channels, schools, brands, body_images):
     if has_cover:
         article.cover.save(f"cover-{number}.jpg", demo_picture(f"news-cover-{number}"), save=False)
         article.cover_alt = f"{school_name}活动现场"
+    # Articles older than the daily rows keep a lifetime count from before them.
+    days = (
+        view_days(number, publish_at, timezone.localdate(now))
+        if status == ArticleStatus.PUBLISHED
+        else []
+    )
+    if days:
+        article.view_count = sum(views for _day, views in days)
     article.save()
+    ArticleViewDay.objects.bulk_create(
+        ArticleViewDay(article=article, day=day, views=views) for day, views in days
+    )
     article.tags.set(tags)
     if school:
         article.schools.set([school])

@@ -2,7 +2,7 @@ import qrcode
 import qrcode.image.svg
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +22,7 @@ from portal.origins import is_foreign
 from portal.pagination import KeysFirstPaginator
 from portal.ratelimits import rate_limit
 
+from . import view_counts
 from .channels import channel_tree
 from .models import Article, ArticleAttachment, ArticleStatus, PendingRevision
 
@@ -264,7 +265,8 @@ def count_view(request, pk):
 
     Counts once per client address per article in ``VIEW_THROTTLE_SECONDS`` (the shared cache
     remembers; without a cache nothing counts), never for staff, never for unpublished articles,
-    never when another site sent it; one ``UPDATE … SET view_count + 1``.
+    never when another site sent it. The view is added in the cache; the database gets the sums
+    at most every ``VIEW_COUNT_FLUSH_SECONDS`` (``news.view_counts``).
     """
     if is_foreign(request):
         raise PermissionDenied("view beacon from another site")
@@ -274,7 +276,8 @@ def count_view(request, pk):
         raise Http404("no such article")
     viewed_key = f"news:viewed:{pk}:{client_ip(request)}"
     if cache.add(viewed_key, 1, VIEW_THROTTLE_SECONDS):
-        Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+        view_counts.record(pk)
+    view_counts.maybe_flush()
     return HttpResponse(status=204)
 
 

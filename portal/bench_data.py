@@ -4,6 +4,10 @@
 prefix of its slug (channels, schools, brands, campaigns), so a run can tell bench content from
 real content, add only what is missing, and refuse a database that holds anything else.
 
+Published articles of the last ``news.demo.VIEW_DAYS`` days get daily view rows (浏览统计), as
+many as a site keeping them for that long would have; their 浏览次数 is the sum of those rows,
+while older articles keep a lifetime count from before the rows were kept.
+
 The text comes from the demo district's vocabulary (``news.demo``), drawn from a seeded random
 generator per article, so the same article number always gets the same text on any machine.
 """
@@ -32,7 +36,14 @@ from brands.models import (
     Stage,
 )
 from news import demo
-from news.models import Article, ArticleStatus, Channel, TaggedArticle, excerpt_from_html
+from news.models import (
+    Article,
+    ArticleStatus,
+    ArticleViewDay,
+    Channel,
+    TaggedArticle,
+    excerpt_from_html,
+)
 from portal import page_cache
 
 PREFIX = "bench-"
@@ -243,8 +254,13 @@ def _body(rng, words):
 
 
 def _article(number, channel, school_names, now):
+    """(article, its view rows, the generator for its links)."""
     rng = random.Random(demo.SEED * 1_000_003 + number)
     publish_at = now - ARTICLE_INTERVAL * number
+    status = ArticleStatus.PUBLISHED if number % 50 else ArticleStatus.DRAFT
+    days = []
+    if status == ArticleStatus.PUBLISHED:
+        days = demo.view_days(number, publish_at, timezone.localdate(now))
     words = {
         "school": rng.choice(school_names),
         "theme": rng.choice(demo.THEMES),
@@ -265,7 +281,7 @@ def _article(number, channel, school_names, now):
         ]
     ).format(**words)
     body = _body(rng, words)
-    return Article(
+    article = Article(
         title=f"{title}（{number}）"[:120],
         body=body,
         excerpt=excerpt_from_html(body),
@@ -274,10 +290,13 @@ def _article(number, channel, school_names, now):
         channel=channel,
         publish_at=publish_at,
         first_published_at=publish_at,
-        status=ArticleStatus.PUBLISHED if number % 50 else ArticleStatus.DRAFT,
+        status=status,
         is_recommended=number % 97 == 0,
         view_count=int(math.exp(rng.gauss(5, 1.2))),
-    ), rng
+    )
+    if days:
+        article.view_count = sum(views for _day, views in days)
+    return article, days, rng
 
 
 def _load_articles(wanted, channels, tags, progress):
@@ -291,11 +310,12 @@ def _load_articles(wanted, channels, tags, progress):
     weights = CHANNEL_WEIGHTS[: len(channels)]
     now = timezone.now()
     for start in range(have, wanted, BATCH):
-        batch, links = [], []
+        batch, view_days, links = [], [], []
         for number in range(start, min(start + BATCH, wanted)):
             channel = random.Random(number).choices(channels, weights)[0]
-            article, rng = _article(number, channel, school_names, now)
+            article, days, rng = _article(number, channel, school_names, now)
             batch.append(article)
+            view_days.append(days)
             links.append(
                 (
                     rng.sample(tags[:60], 1) + rng.sample(tags, rng.randint(1, 4)),
@@ -310,6 +330,14 @@ def _load_articles(wanted, channels, tags, progress):
                     for article, (tag_ids, _schools) in zip(created, links, strict=True)
                     for tag_id in set(tag_ids)
                 ]
+            )
+            ArticleViewDay.objects.bulk_create(
+                [
+                    ArticleViewDay(article_id=article.pk, day=day, views=views)
+                    for article, days in zip(created, view_days, strict=True)
+                    for day, views in days
+                ],
+                batch_size=BATCH,
             )
             Through = Article.schools.through
             Through.objects.bulk_create(

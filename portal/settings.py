@@ -186,6 +186,9 @@ RATELIMIT_IP_META_KEY = "portal.audit.client_ip"
 # A cache outage lifts the limits instead of locking every reader out.
 RATELIMIT_FAIL_OPEN = True
 
+# View counts gather in the cache and reach the database at most this often (news.view_counts).
+VIEW_COUNT_FLUSH_SECONDS = env.int("VIEW_COUNT_FLUSH_SECONDS", default=60)
+
 # Seconds a client is told to wait (Retry-After) when the database cannot be reached.
 DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)
 # --- end of cache, rate limits, outages ------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from news.models import ArticleStatus
+from news.models import ArticleStatus, ArticleViewDay
 from tests.factories import ArticleFactory, StaffFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,18 @@ def hidden_articles(channel):
         "tags": ["共同标签", "秘密标签"],
         "channel": channel,
     }
-    return [
+    hidden = [
         ArticleFactory(title=SECRET_WORDS[0], status=ArticleStatus.DRAFT, **tempting),
         ArticleFactory(title=SECRET_WORDS[1], scheduled=True, **tempting),
         ArticleFactory(title=SECRET_WORDS[2], status=ArticleStatus.SUBMITTED, **tempting),
         ArticleFactory(title=SECRET_WORDS[3], status=ArticleStatus.REJECTED, **tempting),
         ArticleFactory(title=SECRET_WORDS[4], status=ArticleStatus.WITHDRAWN, **tempting),
     ]
+    # Top of 点击排行 too (say, views before it was withdrawn).
+    ArticleViewDay.objects.bulk_create(
+        ArticleViewDay(article=article, day=timezone.localdate(), views=10**6) for article in hidden
+    )
+    return hidden
 
 
 @pytest.fixture

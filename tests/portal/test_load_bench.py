@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 
 from brands.models import Award, Brand, School
-from news.models import Article, Channel
+from news.models import Article, ArticleViewDay, Channel
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,12 @@ def test_refuses_a_database_with_other_content_unless_forced():
     load(articles=10, schools=2, force=True)
     assert Article.objects.count() == 10
     assert Channel.objects.filter(slug="gongzuo-dongtai").exists()
+
+
+def test_recent_articles_have_daily_views_that_add_up_to_their_count():
+    load(articles=120, schools=3)  # 45 minutes apart: about four days
+    assert Article.objects.published().most_viewed().count() > 100
+    assert not ArticleViewDay.objects.exclude(article__in=Article.objects.published()).exists()
+    sums = Article.objects.annotate(total=Sum("view_days__views")).filter(total__isnull=False)
+    assert sums.count() > 100
+    assert all(article.view_count == article.total for article in sums)
