@@ -291,39 +291,47 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("top_channel_id", "channel_rank")
         )
 
+    def rows_of(self, *key_lists):
+        """The rows of several short key lists (sliced ``values("pk")`` querysets) in one
+        query: a UNION ALL of one index lookup each. Not ``pk IN (…) OR pk IN (…)``, which
+        PostgreSQL answers by reading the whole table (measured at 100,000 articles: 80–440 ms
+        against 1 ms). A row in several lists comes once for each."""
+        first, *rest = [self.order_by().filter(pk__in=keys) for keys in key_lists]
+        return list(first.union(*rest, all=True) if rest else first)
+
     def related_to(self, article, tag_ids=None, school_ids=None, limit=6):
         """相关阅读, a list of up to ``limit``: the articles sharing the most of ``tag_ids`` (the
         article's tags, read when not given), then those sharing the most of ``school_ids``,
         then the newest of the same channel; newest first among equals.
 
-        One query: the keys of each group's first ``limit`` (from the link rows' and the channel
-        index's first entries, never a count over the whole channel) pick at most three times
-        ``limit`` rows, which carry their shared counts; the groups are filled here. A group's
-        first ``limit`` always leave enough once the articles of the groups before are taken.
+        One query: each group's first ``limit`` keys (from the link rows' and the channel
+        index's first entries, never a count over the whole channel) bring their rows with the
+        shared counts, and the groups are filled here; a group's first ``limit`` always leave
+        enough once the articles of the groups before are taken.
         """
         if tag_ids is None or school_ids is None:
             tags, schools = article.tags_and_schools()
             tag_ids, school_ids = [tag.pk for tag in tags], [school.pk for school in schools]
         others = self.exclude(pk=article.pk)
         by_shared = ["-shared", "-publish_at", "-pk"]
-        groups = Q(pk__in=others.filter(channel_id=article.channel_id).values("pk")[:limit])
+        groups = [others.filter(channel_id=article.channel_id).order_by("-publish_at", "-pk")]
         if tag_ids:
             sharing = others.filter(tagged_items__tag_id__in=tag_ids).annotate(shared=Count("pk"))
-            groups |= Q(pk__in=sharing.order_by(*by_shared).values("pk")[:limit])
+            groups.append(sharing.order_by(*by_shared))
         if school_ids:
             sharing = others.filter(schools__in=school_ids).annotate(shared=Count("pk"))
-            groups |= Q(pk__in=sharing.order_by(*by_shared).values("pk")[:limit])
-        candidates = list(
-            self.filter(groups)
-            .only("pk", "title", "publish_at", "channel_id")
+            groups.append(sharing.order_by(*by_shared))
+        candidates = (
+            self.only("pk", "title", "publish_at", "channel_id")
             .annotate(
                 shared_tags=_count_links(TaggedArticle, "content_object", "tag_id", tag_ids),
                 shared_schools=_count_links(
                     Article.schools.through, "article", "school_id", school_ids
                 ),
             )
+            .rows_of(*(group.values("pk")[:limit] for group in groups))
         )
-        newest_first = sorted(candidates, key=lambda a: (a.publish_at, a.pk), reverse=True)
+        newest_first = sorted(set(candidates), key=lambda a: (a.publish_at, a.pk), reverse=True)
         chosen = []
         same_channel = lambda a: a.channel_id == article.channel_id  # noqa: E731
         for shares in (lambda a: a.shared_tags, lambda a: a.shared_schools, same_channel):
@@ -623,23 +631,21 @@ class Article(models.Model):
 
     def neighbours_in_channel(self):
         """(上一篇, 下一篇): the published articles of the same channel just before and after this
-        one in date order, or None; one query, two index lookups."""
+        one in date order, or None; one query of two index lookups."""
         published = Article.objects.published().filter(channel_id=self.channel_id)
         # Not one OR of two ranges each: an index range starts at this article's time.
         before = (
             published.filter(publish_at__lte=self.publish_at)
             .exclude(publish_at=self.publish_at, pk__gte=self.pk)
             .order_by("-publish_at", "-pk")
-            .values("pk")[:1]
         )
         after = (
             published.filter(publish_at__gte=self.publish_at)
             .exclude(publish_at=self.publish_at, pk__lte=self.pk)
             .order_by("publish_at", "pk")
-            .values("pk")[:1]
         )
-        found = Article.objects.filter(Q(pk__in=before) | Q(pk__in=after)).only(
-            "pk", "title", "publish_at"
+        found = Article.objects.only("pk", "title", "publish_at").rows_of(
+            before.values("pk")[:1], after.values("pk")[:1]
         )
         previous = following = None
         for article in found:

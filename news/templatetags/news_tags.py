@@ -1,5 +1,5 @@
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
@@ -43,11 +43,8 @@ def _article_lists(listing, days=30):
     newest = listing.values("pk")[:SIDEBAR_SIZE]
     most_viewed = listing.most_viewed(days).values("pk")[:SIDEBAR_SIZE]
     recommended = listing.filter(is_recommended=True).values("pk")[:SIDEBAR_SIZE]
-    rows = list(
-        listing.filter(Q(pk__in=newest) | Q(pk__in=most_viewed) | Q(pk__in=recommended))
-        .with_recent_views(days)
-        .order_by("-publish_at", "-pk")
-    )
+    found = listing.with_recent_views(days).rows_of(newest, most_viewed, recommended)
+    rows = sorted(set(found), key=lambda a: (a.publish_at, a.pk), reverse=True)
     ranked = sorted((a for a in rows if a.recent_views), key=lambda a: -a.recent_views)
     return (
         rows[:SIDEBAR_SIZE],
