@@ -1,3 +1,5 @@
+from functools import partial
+
 import qrcode
 import qrcode.image.svg
 from django.core.cache import cache
@@ -210,8 +212,12 @@ def article_detail(request, year, month, day, pk):
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     pending_tags = _pending_preview(request, article)
-    previous_article, next_article = article.neighbours_in_channel()
     tags, schools = article.tags_and_schools()
+    links = partial(_links_of, article, tags, schools)
+    # A draft's time and tags change without ending the generation: its preview is built anew.
+    previous_article, next_article, related = (
+        page_cache.cached("article_links", links, article.pk) if article.is_public else links()
+    )
     preview = not article.is_public or pending_tags is not None
     context = {
         "article": article,
@@ -222,9 +228,7 @@ def article_detail(request, year, month, day, pk):
         "attachments": list(article.attachments.all()),
         "previous_article": previous_article,
         "next_article": next_article,
-        "related_articles": Article.objects.published().related_to(
-            article, [tag.pk for tag in tags], [school.pk for school in schools]
-        ),
+        "related_articles": related,
         "canonical_url": request.build_absolute_uri(canonical),
     }
     response = render(request, "news/article.html", context)
@@ -233,6 +237,15 @@ def article_detail(request, year, month, day, pk):
         patch_cache_control(response, no_cache=True, no_store=True, must_revalidate=True)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _links_of(article, tags, schools):
+    """上一篇, 下一篇 and 相关阅读 of a public article: the same for every reader of it."""
+    previous_article, next_article = article.neighbours_in_channel()
+    related = Article.objects.published().related_to(
+        article, [tag.pk for tag in tags], [school.pk for school in schools]
+    )
+    return previous_article, next_article, related
 
 
 @safe_methods_only

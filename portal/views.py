@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control, never_cache
 
 from brands.models import Brand, Campaign
@@ -30,7 +32,16 @@ HOME_CAMPAIGNS = 3
 def home(request):
     """The front page: carousel, headlines, the newest articles of each top-level channel,
     and the way into the schools' brands and the honours."""
-    return render(request, "portal/home.html", page_cache.cached("home", _home_blocks))
+    return render(request, "portal/home.html", page_cache.cached("home", _render_home))
+
+
+def _render_home():
+    """The home page's sections, rendered once until anything public changes."""
+    blocks = _home_blocks()
+    return {
+        "sections": mark_safe(render_to_string("portal/home_sections.html", blocks)),
+        "has_carousel": bool(blocks["carousel_articles"]),
+    }
 
 
 def _home_blocks():
