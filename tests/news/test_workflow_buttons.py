@@ -3,9 +3,10 @@ the same path as 保存, edit-conflict check included), or refuse with the form 
 
 import pytest
 from django.urls import reverse
+from reversion.models import Version
 
 from news import workflow
-from news.models import Article, ArticleStatus
+from news.models import Article, ArticleStatus, PendingRevision
 from tests.factories import ArticleFactory, RoleUserFactory, SiteSettingsFactory
 from tests.page_forms import page_form_data
 
@@ -151,3 +152,29 @@ def test_an_unknown_step_is_not_found(client, people, draft):
     assert click(client, page, "nonsense").status_code == 404
     draft.refresh_from_db()
     assert draft.status == ArticleStatus.DRAFT
+
+
+def test_the_revision_names_the_save_and_the_step(client, people, draft):
+    client.force_login(people["editor"])
+    page = client.get(change_url(draft))
+    click(client, page, "submit", summary="新的摘要")
+    [latest, *_older] = Version.objects.get_for_object(draft)
+    assert "摘要" in latest.revision.comment and latest.revision.comment.endswith("送审")
+    assert latest.field_dict["summary"] == "新的摘要"
+
+
+def test_withdrawing_a_published_article_keeps_the_edit_made_with_it(client, people, channel):
+    manager = RoleUserFactory(username="manager", roles=["管理员"])
+    published = ArticleFactory(
+        channel=channel, title="已发布的标题", first_published_at="2026-01-01T00:00:00Z"
+    )
+    client.force_login(manager)
+    page = client.get(change_url(published))
+    response = click(
+        client, page, "withdraw", title="更正后的标题", _workflow_comment_withdraw="标题有误"
+    )
+    assert response.status_code == 302
+    published.refresh_from_db()
+    # Not a final reviewer: the edit became a pending change, which withdrawing merges.
+    assert (published.status, published.title) == (ArticleStatus.WITHDRAWN, "更正后的标题")
+    assert not PendingRevision.objects.filter(article=published).exists()
