@@ -28,7 +28,7 @@ from reversion_compare.helpers import html_diff
 from taggit.managers import TaggableManager
 
 from . import audit
-from .held_uploads import with_held_uploads
+from .held_uploads import closing_held_files, with_held_uploads
 from .models import AuditAction
 from .revisions import changes_since, latest_version, save_snapshot
 
@@ -48,6 +48,10 @@ class HeldUploadsAdminMixin:
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             form = with_held_uploads(formset.form)
             yield type(formset.__name__, (formset,), {"form": form}), inline
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with closing_held_files():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class LocalDraftAdminMixin:

@@ -15,6 +15,7 @@ by ``manage.py purge_held_uploads``.
 """
 
 import contextlib
+import contextvars
 import os
 import uuid
 from datetime import timedelta
@@ -35,6 +36,8 @@ MAX_AGE = timedelta(days=1)
 SALT = "portal.held_uploads"
 SUFFIX = "__held"
 INVALID_REFERENCE = _("所选的文件已失效，请重新选择文件。")
+
+_opened = contextvars.ContextVar("held_files_opened", default=None)
 
 
 class HeldFile(UploadedFile):
@@ -67,9 +70,27 @@ def held_file(field_name, token):
     if not isinstance(path, str) or not path.startswith(f"{HELD_DIR}/") or not name:
         return None
     try:
-        return HeldFile(default_storage.open(path), name, default_storage.size(path), token)
+        file = HeldFile(default_storage.open(path), name, default_storage.size(path), token)
     except (OSError, SuspiciousFileOperation):
         return None
+    opened = _opened.get()
+    if opened is not None:
+        opened.append(file)
+    return file
+
+
+@contextlib.contextmanager
+def closing_held_files():
+    """Close the held files opened in the block (one admin request: its forms are saved or
+    refused by the end of it; drawing a refused form needs only their names)."""
+    opened = []
+    token = _opened.set(opened)
+    try:
+        yield
+    finally:
+        _opened.reset(token)
+        for file in opened:
+            file.close()
 
 
 def held_names():
