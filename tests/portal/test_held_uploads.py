@@ -14,7 +14,7 @@ from brands.models import Brand
 from news.models import Article
 from portal import held_uploads
 from tests import samples
-from tests.factories import ArticleFactory, BrandFactory, SuperuserFactory
+from tests.factories import ArticleFactory, BrandFactory, SchoolFactory, SuperuserFactory
 from tests.page_forms import page_form_data
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +179,16 @@ def test_old_held_files_are_purged(admin_client, draft, monkeypatch):
     assert not held_uploads.held_names()
     assert default_storage.listdir(held_uploads.HELD_DIR) == ([], [])
     assert Article.objects.get(pk=draft.pk).cover.name == ""
+
+
+def test_a_school_photo_is_held_too(admin_client):
+    school = SchoolFactory(name="滨江小学", photo="")
+    page = admin_client.get(change_url(school))
+    response = admin_client.post(
+        change_url(school), page_form_data(page, name="", photo=jpeg("校门.jpg"))
+    )
+    assert "已选择：<strong>校门.jpg</strong>（保存时上传）" in response.content.decode()
+    again = admin_client.post(change_url(school), page_form_data(response, name="滨江小学"))
+    assert again.status_code == 302
+    school.refresh_from_db()
+    assert school.photo.name.startswith("schools/")
