@@ -40,14 +40,6 @@ INVALID_REFERENCE = _("所选的文件已失效，请重新选择文件。")
 _opened = contextvars.ContextVar("held_files_opened", default=None)
 
 
-class HeldFile(UploadedFile):
-    """A held file, offered to the form as if it had just been uploaded under its own name."""
-
-    def __init__(self, file, name, size, token):
-        super().__init__(file=file, name=name, size=size)
-        self.held_token = token
-
-
 def hold(field_name, upload):
     """Store ``upload`` in the held area; returns the signed reference to it."""
     purge_expired()
@@ -70,7 +62,9 @@ def held_file(field_name, token):
     if not isinstance(path, str) or not path.startswith(f"{HELD_DIR}/") or not name:
         return None
     try:
-        file = HeldFile(default_storage.open(path), name, default_storage.size(path), token)
+        # Offered to the form as if it had just been uploaded, under its own name.
+        size = default_storage.size(path)
+        file = UploadedFile(default_storage.open(path), name=name, size=size)
     except (OSError, SuspiciousFileOperation):
         return None
     opened = _opened.get()
