@@ -2,10 +2,10 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import ALL_SCHOOLS_PERMISSION, Brand, School
@@ -26,6 +26,11 @@ from .models import (
     ReviewerAssignment,
     TransitionAction,
 )
+
+# The change form's workflow buttons send the action under this name, and its comment under
+# this prefix followed by the action.
+WORKFLOW_BUTTON = "_workflow"
+WORKFLOW_COMMENT = "_workflow_comment_"
 
 # Written only by news.workflow, never by the article form.
 WORKFLOW_FIELDS = ["status", "review_level", "review_levels", "review_round", "first_published_at"]
@@ -296,26 +301,52 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- Workflow buttons and timeline --------------------------------------------------------
+    # The buttons are submit buttons of the change form (``name="_workflow"``): what the form
+    # holds is saved first, through the same path as 保存 (validation, the edit-conflict check,
+    # the pending change of a published article), so a step never leaves typed edits behind.
 
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/workflow/<str:action>/",
-                self.admin_site.admin_view(self.transition_view),
-                name="{}_{}_transition".format(*info),
-            ),
-            *super().get_urls(),
-        ]
+    @staticmethod
+    def _clicked_step(request):
+        """(action, comment) of the workflow button this POST was sent with, else None."""
+        if request.method != "POST" or WORKFLOW_BUTTON not in request.POST:
+            return None
+        try:
+            action = workflow.button_action(request.POST[WORKFLOW_BUTTON])
+        except workflow.TransitionError as error:
+            raise Http404(error.message) from None
+        return action, request.POST.get(WORKFLOW_COMMENT + action.value, "")
 
-    def transition_view(self, request, object_id, action):
-        """One workflow step (a button on the change form): every guard re-checked here."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
         article = self.get_object(request, unquote(object_id))
-        if article is None:
-            raise Http404(_("没有这篇文章，或者它不属于您负责的学校。"))
-        comment = request.POST.get("comment", "")
+        if article is not None:
+            step = self._clicked_step(request)
+            if step is not None and not self.has_change_permission(request, article):
+                # A reviewer who may not edit has nothing to save: the step alone.
+                return self._take_step(request, article, *step, saved=False)
+            extra_context["workflow"] = self._workflow_context(request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        step = self._clicked_step(request) if change else None
+        if step is None:
+            return form_class
+        # Checked with the form, so a missing comment refuses the step before anything is saved.
+        return type(form_class.__name__, (form_class,), {"workflow_step": step})
+
+    def response_change(self, request, obj):
+        step = self._clicked_step(request)
+        if step is None:
+            return super().response_change(request, obj)
+        return self._take_step(request, obj, *step, saved=True)
+
+    def _take_step(self, request, article, action, comment, saved):
+        """Perform ``action`` after the form was saved (``saved``) or with nothing to save."""
+        change_url = reverse(
+            "admin:news_article_change", args=[article.pk], current_app=self.admin_site.name
+        )
+        link = format_html('<a href="{}">{}</a>', change_url, article.title)
         try:
             transition = workflow.perform(
                 action, article, request.user, comment=comment, request=request
@@ -323,61 +354,50 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         except workflow.TransitionError as error:
             if error.status == 404:
                 raise Http404(error.message) from None
-            context = {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": _("无法完成操作"),
-                "article": article,
-                "error": error.message,
-                "action": action,
-                "action_label": TransitionAction(action).label,
-                "comment": comment,
-                "needs_comment": action in workflow.COMMENT_REQUIRED,
-                "action_url": request.path,
-                "change_url": reverse(
-                    "admin:news_article_change", args=[article.pk], current_app=self.admin_site.name
-                ),
-            }
-            return TemplateResponse(
-                request, "admin/news/article/transition_error.html", context, status=error.status
+            if saved:
+                # A success message naming the article also settles the browser's local draft.
+                self.message_user(request, format_html(_("“{}”已保存。"), link), messages.SUCCESS)
+                text = _("已保存，但“%(action)s”没有完成：%(reason)s")
+            else:
+                text = _("“%(action)s”没有完成：%(reason)s")
+            if comment.strip():
+                text += _("您填写的意见：%(comment)s")
+            self.message_user(
+                request,
+                text % {"action": action.label, "reason": error.message, "comment": comment},
+                messages.ERROR,
             )
+            return redirect(change_url)
         article.refresh_from_db()
         if reversion.is_active():  # the admin's revision of this request says what happened
             note = transition.get_action_display()
-            reversion.set_comment(f"{note}：{transition.comment}" if transition.comment else note)
+            note = f"{note}：{transition.comment}" if transition.comment else note
+            reversion.set_comment(f"{reversion.get_comment()}{note}" if saved else note)
         self.message_user(
             request,
-            _("“%(title)s”：%(action)s。当前状态：%(state)s。")
-            % {
-                "title": article.title,
-                "action": transition.get_action_display(),
-                "state": workflow.article_state_label(article, workflow.pending_revision(article)),
-            },
+            format_html(
+                _("“{}”：{}{}。当前状态：{}。"),
+                link,
+                _("已保存并") if saved else "",
+                transition.get_action_display(),
+                workflow.article_state_label(article, workflow.pending_revision(article)),
+            ),
             messages.SUCCESS,
         )
-        return redirect("admin:news_article_change", article.pk)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        article = self.get_object(request, unquote(object_id))
-        if article is not None:
-            extra_context["workflow"] = self._workflow_context(request, article)
-        return super().change_view(request, object_id, form_url, extra_context)
+        return redirect(change_url)
 
     def _workflow_context(self, request, article):
         user = request.user
         revision = workflow.pending_revision(article)
         subject = workflow.review_subject(article)
+        typed = request.POST if request.method == "POST" else {}
         actions = [
             {
                 "code": action.value,
                 "label": action.label,
                 "needs_comment": action in workflow.COMMENT_REQUIRED,
-                "url": reverse(
-                    "admin:news_article_transition",
-                    args=[article.pk, action.value],
-                    current_app=self.admin_site.name,
-                ),
+                "comment_name": WORKFLOW_COMMENT + action.value,
+                "comment": typed.get(WORKFLOW_COMMENT + action.value, ""),
             }
             for action in workflow.allowed_actions(article, user)
         ]
@@ -392,6 +412,8 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             "actions": actions,
             "review_hint": hint,
             "edit_refusal": workflow.edit_refusal(article, user),
+            "button_name": WORKFLOW_BUTTON,
+            "saves_first": self.has_change_permission(request, article),
             "transitions": list(article.transitions.select_related("actor")),
         }
 

@@ -1,9 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from portal.sanitize import sanitize
 
+from . import workflow
 from .models import REVISABLE_FIELDS, Article, ArticleStatus, PendingRevision
 
 
@@ -17,6 +19,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     sanitize_result = None
     pending_revision = None
+    # (action, comment) when the form was sent by a workflow button (set by the admin).
+    workflow_step = None
     original_url = Article._meta.get_field("original_url").formfield(assume_scheme="https")
 
     def __init__(self, *args, **kwargs):
@@ -79,6 +83,14 @@ class ArticleAdminForm(forms.ModelForm):
             "print_edition",
             "original_url",
         ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.workflow_step is not None:
+            reason = workflow.missing_comment(*self.workflow_step)
+            if reason:
+                raise ValidationError(reason, code="workflow_comment")
+        return cleaned_data
 
     def clean_body(self):
         self.sanitize_result = sanitize(self.cleaned_data.get("body") or "")

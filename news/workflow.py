@@ -247,25 +247,39 @@ def allowed_actions(article, user):
 # --- Steps -----------------------------------------------------------------------------------
 
 
+def button_action(code):
+    """The step a button's ``code`` names; ``TransitionError`` (404) for anything else."""
+    try:
+        action = TransitionAction(code)
+    except ValueError:
+        raise TransitionError(_("没有这个操作。"), status=404) from None
+    if action not in BUTTON_ACTIONS:
+        raise TransitionError(_("没有这个操作。"), status=404)
+    return action
+
+
+def missing_comment(action, comment):
+    """Why ``comment`` is not enough for ``action`` (None when it is)."""
+    if action in COMMENT_REQUIRED and not (comment or "").strip():
+        return str(COMMENT_REQUIRED[action])
+    return None
+
+
 def perform(action, article, user, comment="", request=None):
     """Take one step, re-checking every guard on a locked row; returns the transition.
 
     Raises ``TransitionError`` when the step is refused or its comment is missing.
     """
     comment = (comment or "").strip()
-    try:
-        action = TransitionAction(action)
-    except ValueError:
-        raise TransitionError(_("没有这个操作。"), status=404) from None
-    if action not in BUTTON_ACTIONS:
-        raise TransitionError(_("没有这个操作。"), status=404)
+    action = button_action(action)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         reason = refusal(action, article, user)
         if reason:
             raise TransitionError(reason)
-        if action in COMMENT_REQUIRED and not comment:
-            raise TransitionError(str(COMMENT_REQUIRED[action]), status=400)
+        reason = missing_comment(action, comment)
+        if reason:
+            raise TransitionError(reason, status=400)
         step = {
             TransitionAction.SUBMIT: _submit,
             TransitionAction.APPROVE: _approve,

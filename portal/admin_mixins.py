@@ -28,8 +28,30 @@ from reversion_compare.helpers import html_diff
 from taggit.managers import TaggableManager
 
 from . import audit
+from .held_uploads import closing_held_files, with_held_uploads
 from .models import AuditAction
 from .revisions import changes_since, latest_version, save_snapshot
+
+
+class HeldUploadsAdminMixin:
+    """Files chosen on a refused form stay chosen (``portal.held_uploads``), in the form and in
+    every inline; the change form lists the errors at the top with links to their fields."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["css/admin-forms.css"]})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_held_uploads(super().get_form(request, obj, change=change, **kwargs))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            form = with_held_uploads(formset.form)
+            yield type(formset.__name__, (formset,), {"form": form}), inline
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with closing_held_files():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class LocalDraftAdminMixin:
@@ -102,7 +124,7 @@ def _when(moment):
     return date_format(timezone.localtime(moment), "Y年n月j日 H:i")
 
 
-class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
+class NoLostEditsAdminMixin(HeldUploadsAdminMixin, LocalDraftAdminMixin, CompareVersionAdmin):
     """Everything an editor needs so that no edit is lost or silently overwritten.
 
     Put it first in the bases; the ModelAdmin changes nothing else::
@@ -124,6 +146,7 @@ class NoLostEditsAdminMixin(LocalDraftAdminMixin, CompareVersionAdmin):
       users who may delete may recover (a recovered object may belong to anyone).
     - Restores and recoveries are written to the audit log (``restore``).
     - The **local draft** of ``LocalDraftAdminMixin``.
+    - **Held uploads** (``HeldUploadsAdminMixin``): a refused form keeps the files chosen.
     - **Optimistic locking**, see below.
 
     Optimistic locking: a content fingerprint, not a version column

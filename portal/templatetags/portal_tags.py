@@ -1,6 +1,7 @@
 """Template helpers shared by every app."""
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from portal.images import rendition_url
 
@@ -17,3 +18,32 @@ def rendition(image, purpose="original"):
 def elided_page_range(page):
     """The page numbers a pagination bar shows: the ends, the neighbours, … between."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.inclusion_tag("admin/includes/error_summary.html")
+def admin_error_summary(form, inline_admin_formsets=()):
+    """Every error of an admin change form and its inlines, each linked to its field.
+
+    The form's own non-field errors are left out: the admin shows them just above."""
+    entries = _form_errors(form, "")
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        name = inline.opts.verbose_name
+        entries += [{"label": name, "message": error} for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            entries += _form_errors(row, f"{name} {number}", with_non_field=True)
+    return {"entries": entries}
+
+
+def _form_errors(form, prefix, with_non_field=False):
+    entries = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS or name not in form.fields:
+            if with_non_field:
+                entries += [{"label": prefix, "message": error} for error in errors]
+            continue
+        field = form[name]
+        label = f"{prefix} · {field.label}" if prefix else field.label
+        anchor = field.id_for_label or field.auto_id
+        entries += [{"label": label, "anchor": anchor, "message": error} for error in errors]
+    return entries

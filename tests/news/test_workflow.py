@@ -16,6 +16,7 @@ from tests.factories import (
     SiteSettingsFactory,
 )
 from tests.page_forms import page_form_data as form_data
+from tests.page_forms import workflow_click
 
 pytestmark = pytest.mark.django_db
 
@@ -269,39 +270,51 @@ def test_administrator_changes_publish_time_and_it_is_logged(draft, people, clie
 
 
 def transition(client, article, action, comment=""):
-    url = reverse("admin:news_article_transition", args=[article.pk, action])
-    return client.post(url, {"comment": comment})
+    url = reverse("admin:news_article_change", args=[article.pk])
+    return workflow_click(client, url, action, comment)
 
 
-def test_buttons_post_to_views_that_check_again(client, draft, people):
+def shown_messages(client, response):
+    return [str(m) for m in client.get(response.url).context["messages"]]
+
+
+def test_buttons_are_checked_again_on_the_server(client, draft, people):
     client.force_login(people["editor"])
     page = client.get(reverse("admin:news_article_change", args=[draft.pk])).content.decode()
     assert "workflow-action--submit" in page
     assert "workflow-action--approve" not in page and "workflow-action--publish" not in page
+    # The editor cannot approve or publish, whatever they post: their form is saved, the
+    # step refused with the reason.
+    response = transition(client, draft, "approve")
+    assert response.status_code == 302
+    assert any(
+        "已保存，但“审核通过”没有完成：您没有审核权限。" in m
+        for m in shown_messages(client, response)
+    )
+    assert any(
+        "您没有发布和撤稿的权限" in m
+        for m in shown_messages(client, transition(client, draft, "publish"))
+    )
+    assert transition(client, draft, "nonsense").status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == ArticleStatus.DRAFT
     response = transition(client, draft, "submit")
     assert response.status_code == 302
-    messages = [str(m) for m in client.get(response.url).context["messages"]]
-    assert any("送审" in m and "待审核（第1级/共3级·初审）" in m for m in messages)
-    # The editor cannot approve, whatever they post.
-    assert transition(client, draft, "approve").status_code == 403
-    assert transition(client, draft, "publish").status_code == 403
-    assert transition(client, draft, "nonsense").status_code == 404
-    assert (
-        client.get(reverse("admin:news_article_transition", args=[draft.pk, "submit"])).status_code
-        == 405
+    assert any(
+        "送审" in m and "待审核（第1级/共3级·初审）" in m for m in shown_messages(client, response)
     )
     draft.refresh_from_db()
     assert draft.status == ArticleStatus.SUBMITTED
 
 
-def test_reject_without_comment_keeps_the_form_and_explains(client, draft, people):
+def test_reject_without_comment_explains_and_then_rejects(client, draft, people):
     step("submit", draft, people["editor"])
     client.force_login(people["r1"])
     page = client.get(reverse("admin:news_article_change", args=[draft.pk])).content.decode()
     assert "workflow-action--approve" in page and "退回意见（必填）" in page
     response = transition(client, draft, "reject", comment="")
-    assert response.status_code == 400
-    assert "退回时必须填写退回意见" in response.content.decode()
+    assert response.status_code == 302
+    assert any("退回时必须填写退回意见" in m for m in shown_messages(client, response))
     draft.refresh_from_db()
     assert draft.status == ArticleStatus.SUBMITTED
     response = transition(client, draft, "reject", comment="请补充照片说明")
@@ -314,9 +327,9 @@ def test_refused_step_keeps_the_typed_comment(client, draft, people):
     step("submit", draft, people["editor"])
     client.force_login(people["r2"])  # wrong level
     response = transition(client, draft, "reject", comment="我写的退回意见")
-    assert response.status_code == 403
-    html = response.content.decode()
-    assert "没有被分配这一级" in html and "我写的退回意见" in html
+    assert response.status_code == 302
+    [message] = shown_messages(client, response)
+    assert "没有被分配这一级" in message and "我写的退回意见" in message
 
 
 def test_timeline_on_the_change_page_in_chinese_newest_last(client, draft, people):

@@ -327,7 +327,7 @@ def test_any_admin_post_that_saves_leaves_a_revision(editor):
         return HttpResponse("ok")
 
     request = RequestFactory().post(
-        reverse("admin:news_article_transition", args=[article.pk, "submit"])
+        reverse("admin:news_article_change", args=[article.pk]), {"_workflow": "submit"}
     )
     request.user = editor
     AdminRevisionMiddleware(transition_view)(request)
