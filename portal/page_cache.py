@@ -20,7 +20,6 @@ fresh and fills nothing (``PageCacheMiddleware``).
 """
 
 import hashlib
-import logging
 import uuid
 from datetime import datetime, time, timedelta
 
@@ -36,8 +35,6 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from .input_guard import has_control_characters
-
-logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:generation"
 # Set again by the server (or by the middleware outside the cache) for every response.
@@ -140,7 +137,7 @@ def _timeout(generation, wanted):
     return max(1, min(wanted, generation.seconds_left()))
 
 
-def cached(name, compute, *parts, timeout=None):
+def cached(name, compute, *parts):
     """A block of a public page (a sidebar, the home page's blocks, a count): ``compute()``'s
     value, kept until anything public changes. ``parts`` tell variants apart (a channel's pk).
 
@@ -151,7 +148,7 @@ def cached(name, compute, *parts, timeout=None):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, _timeout(generation, timeout or settings.PAGE_CACHE_TIMEOUT))
+        cache.set(key, value, _timeout(generation, settings.PAGE_CACHE_TIMEOUT))
     return value
 
 
