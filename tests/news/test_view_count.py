@@ -227,7 +227,7 @@ def test_most_viewed_sidebar_shows_the_views_of_the_last_30_days(client, site, c
 
 def test_most_viewed_sidebar_without_views_says_so(client, site, article):
     html = client.get("/news/gongzuo-dongtai/").content.decode()
-    assert "近 30 天暂无浏览" in html.split("点击排行")[1].split("</ol>")[0]
+    assert "近 30 天暂无浏览" in html.split("点击排行")[1].split("</section>")[0]
 
 
 # Flushing: what the cache gathered reaches the database.
