@@ -201,3 +201,77 @@ def test_resubmitted_article_form_has_no_notice(client, people):
     client.force_login(people["editor"])
     html = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
     assert 'class="rejection-notice"' not in html
+
+
+def build(count, people):
+    """``count`` articles in every panel's states, with their transitions, made in bulk."""
+    channel = ArticleFactory(title="种子", created_by=people["editor"]).channel
+    schools = SchoolFactory.create_batch(2)
+    now = timezone.now()
+    states = [
+        # (status, author, publish time)
+        (ArticleStatus.SUBMITTED, people["editor"], now),
+        (ArticleStatus.REJECTED, people["r1"], now),
+        (ArticleStatus.DRAFT, people["r1"], now),
+        (ArticleStatus.PUBLISHED, people["editor"], now + timedelta(days=2)),
+    ]
+    articles = Article.objects.bulk_create(
+        Article(
+            title=f"稿件{n}",
+            channel=channel,
+            status=status,
+            created_by=author,
+            publish_at=publish_at,
+            review_level=1 if status == ArticleStatus.SUBMITTED else 0,
+            review_levels=2,
+            review_round=1,
+            source="学校供稿",
+        )
+        for n, (status, author, publish_at) in ((n, states[n % 4]) for n in range(count))
+    )
+    ArticleTransition.objects.bulk_create(
+        ArticleTransition(
+            article=article,
+            actor=people["editor"] if article.status == ArticleStatus.SUBMITTED else people["r2"],
+            action="submit" if article.status == ArticleStatus.SUBMITTED else "reject",
+            from_state="draft",
+            to_state=article.status,
+            round=1,
+            comment="请修改。",
+            time=now - timedelta(minutes=n),
+        )
+        for n, article in enumerate(articles)
+        if article.status in (ArticleStatus.SUBMITTED, ArticleStatus.REJECTED)
+    )
+    Article.schools.through.objects.bulk_create(
+        Article.schools.through(article=article, school=school)
+        for article in articles
+        if article.status == ArticleStatus.SUBMITTED
+        for school in schools
+    )
+
+
+# Measured, the same at 100 and at 1,000 articles. Every admin page: session and user 2, the
+# two-factor devices 4, the user's permissions 2; review levels 1.
+# Admin home: 待我审核 count, rows and their schools 3; 我的退回稿件 count, rows and the
+# rejections 3; 我的草稿 2; 已定时发布 2; 最近动作 1.
+DESK_BUDGET = 20
+# Review queue: the filters' channels and schools 2, count and page 2, the date hierarchy 2,
+# and the savepoint around the changelist 2.
+REVIEW_QUEUE_BUDGET = 17
+
+
+@pytest.mark.parametrize("count", [100, 1000])
+def test_desk_and_review_queue_run_a_constant_number_of_queries(
+    client, people, django_assert_max_num_queries, count
+):
+    build(count, people)
+    client.force_login(people["r1"])
+    with django_assert_max_num_queries(DESK_BUDGET, info=f"admin home, {count} articles"):
+        response = client.get(INDEX)
+    assert panel(response, "review").count == count // 4
+    assert len(panel(response, "rejected").rows) == 10
+    queue = reverse("admin:news_article_changelist") + "?work=review"
+    with django_assert_max_num_queries(REVIEW_QUEUE_BUDGET, info=f"review queue, {count}"):
+        response = client.get(queue)
+    assert len(response.context["cl"].result_list) == min(count // 4, 100)
