@@ -99,6 +99,14 @@ def test_pending_change_of_a_published_article_waits_too(client, people):
     assert review.rows[0].article.submitted_at is not None
 
 
+def test_article_without_creator_waits_with_no_author(client, people):
+    waiting(None, "导入的稿件", hours_ago=3)
+    client.force_login(people["r1"])
+    response = client.get(INDEX)
+    assert titles(panel(response, "review")) == ["导入的稿件"]
+    assert "作者：—" in response.content.decode()
+
+
 def test_correspondent_sees_no_review_panel(client, people):
     client.force_login(people["correspondent"])
     response = client.get(INDEX)
