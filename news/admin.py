@@ -93,23 +93,39 @@ def _school_restricted(user):
 
 
 class WorkbenchFilter(admin.SimpleListFilter):
-    """待我审核 for reviewers, 我的稿件 for authors."""
+    """待我审核 for reviewers, 我的稿件 for authors; the desk on the admin home (news.desk)
+    links its panels' "全部 N 篇" here."""
 
     title = _("我的工作")
     parameter_name = "work"
+    # 待我审核 is a queue: who waited longest comes first.
+    REVIEW_ORDERING = ["submitted_at", "pk"]
 
     def lookups(self, request, model_admin):
-        choices = [("mine", _("我的稿件"))]
+        choices = [
+            ("mine", _("我的稿件")),
+            ("rejected", _("我的退回稿件")),
+            ("drafts", _("我的草稿")),
+            ("scheduled", _("已定时发布")),
+        ]
         if request.user.has_perm("news.approve_article"):
             choices.insert(0, ("review", _("待我审核")))
         return choices
 
     def queryset(self, request, queryset):
         user = request.user
-        if self.value() == "review":
-            return queryset.filter(pk__in=Article.objects.awaiting_review_by(user).values("pk"))
-        if self.value() == "mine":
-            return queryset.filter(Q(created_by=user) | Q(pending_revision__created_by=user))
+        match self.value():
+            case "review":
+                waiting = Article.objects.awaiting_review_by(user)
+                return queryset.filter(pk__in=waiting.values("pk"))
+            case "mine":
+                return queryset.filter(Q(created_by=user) | Q(pending_revision__created_by=user))
+            case "rejected":
+                return queryset.rejected_back_to(user)
+            case "drafts":
+                return queryset.drafts_of(user)
+            case "scheduled":
+                return queryset.scheduled()
         return queryset
 
 
@@ -140,6 +156,8 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         "title",
         "channel",
         "workflow_state",
+        "author",
+        "submitted_at",
         "publish_at",
         "flags",
         "view_count",
@@ -156,7 +174,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         "schools",
         "publish_at",
     ]
-    list_select_related = ["channel", "pending_revision"]
+    list_select_related = ["channel", "pending_revision", "created_by"]
     # Django would count every article on each list page, besides the filtered ones.
     show_full_result_count = False
     search_fields = ["title", "subtitle", "kicker"]
@@ -231,6 +249,17 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             return ArticleStatus.DRAFT.label
         return workflow.article_state_label(obj, workflow.pending_revision(obj))
 
+    @admin.display(description=_("作者"), ordering="created_by__username")
+    def author(self, obj):
+        """Who wrote it into the system (the byline, ``authors``, may name others)."""
+        if obj.created_by is None:
+            return "—"
+        return obj.created_by.get_full_name() or obj.created_by.get_username()
+
+    @admin.display(description=_("送审时间"), ordering="submitted_at")
+    def submitted_at(self, obj):
+        return obj.submitted_at
+
     @admin.display(description=_("正文（预览）"))
     def body_preview(self, obj):
         """The body as the public page shows it; a pending change with its changed blocks marked."""
@@ -258,7 +287,12 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     # --- Who may do what (enforced here, on the server) ---------------------------------------
 
     def get_queryset(self, request):
-        return Article.objects.visible_to(request.user).defer("body")
+        return Article.objects.visible_to(request.user).defer("body").with_submitted_at()
+
+    def get_ordering(self, request):
+        if request.GET.get(WorkbenchFilter.parameter_name) == "review":
+            return WorkbenchFilter.REVIEW_ORDERING
+        return super().get_ordering(request)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -391,6 +425,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         revision = workflow.pending_revision(article)
         subject = workflow.review_subject(article)
         typed = request.POST if request.method == "POST" else {}
+        transitions = list(article.transitions.select_related("actor"))
         actions = [
             {
                 "code": action.value,
@@ -414,7 +449,8 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             "edit_refusal": workflow.edit_refusal(article, user),
             "button_name": WORKFLOW_BUTTON,
             "saves_first": self.has_change_permission(request, article),
-            "transitions": list(article.transitions.select_related("actor")),
+            "transitions": transitions,
+            "rejection": workflow.standing_rejection(article, transitions),
         }
 
     def get_changeform_initial_data(self, request):

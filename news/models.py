@@ -235,6 +235,46 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(article_waits | change_waits)
 
+    def rejected_back_to(self, user):
+        """我的退回稿件: ``user``'s articles, and their changes to published ones, that a
+        reviewer sent back and that wait for them to edit and submit again."""
+        return self.filter(
+            Q(status=ArticleStatus.REJECTED, created_by=user)
+            | Q(
+                status=ArticleStatus.PUBLISHED,
+                pending_revision__status=ArticleStatus.REJECTED,
+                pending_revision__created_by=user,
+            )
+        )
+
+    def drafts_of(self, user):
+        """我的草稿: the drafts ``user`` started."""
+        return self.filter(status=ArticleStatus.DRAFT, created_by=user)
+
+    def scheduled(self):
+        """已定时发布: published, but the publish time is still to come."""
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=timezone.now())
+
+    def with_submitted_at(self):
+        """Each article with ``submitted_at``: when the current review round began (the time of
+        its 送审, or of the change to a published article that started it); None before any."""
+        started = ArticleTransition.objects.filter(
+            article=OuterRef("pk"),
+            round=OuterRef("review_round"),
+            action__in=[TransitionAction.SUBMIT, TransitionAction.REVISE],
+        ).order_by("-time", "-pk")
+        return self.annotate(submitted_at=Subquery(started.values("time")[:1]))
+
+    def with_rejection_id(self):
+        """Each article with ``rejection_id``: the latest 退回 of its current round (the one
+        whose comment the author has to answer); None when there is none."""
+        rejected = ArticleTransition.objects.filter(
+            article=OuterRef("pk"),
+            round=OuterRef("review_round"),
+            action=TransitionAction.REJECT,
+        ).order_by("-time", "-pk")
+        return self.annotate(rejection_id=Subquery(rejected.values("pk")[:1]))
+
     def for_listing(self):
         """The columns a list needs (no body), with the channel in the same query."""
         return self.select_related("channel").defer("body")

@@ -161,6 +161,21 @@ def review_subject(article):
     return None
 
 
+def standing_rejection(article, transitions):
+    """The 退回 the author has to answer now: the latest REJECT among ``transitions`` (the
+    article's, oldest first) when the article or its pending change is rejected; else None."""
+    revision = pending_revision(article) if article.status == ArticleStatus.PUBLISHED else None
+    subject = revision or article
+    if subject.status != ArticleStatus.REJECTED:
+        return None
+    rejections = [
+        step
+        for step in transitions
+        if step.action == TransitionAction.REJECT and step.round == subject.review_round
+    ]
+    return rejections[-1] if rejections else None
+
+
 def can_see(article, user):
     return Article.objects.visible_to(user).filter(pk=article.pk).exists()
 
