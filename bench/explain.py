@@ -113,7 +113,9 @@ def run_case(name, call, repeat):
         call()  # fills the block caches: its statements include the cached ones
     for query in queries.captured_queries:
         sql = query["sql"]
-        if not sql.lstrip("(").startswith("SELECT") or ('"news_' not in sql and '"taggit_' not in sql):
+        if not sql.lstrip("(").startswith("SELECT") or (
+            '"news_' not in sql and '"taggit_' not in sql
+        ):
             continue
         print(f"\n-- {sql[:300]}{' …' if len(sql) > 300 else ''}")
         with connection.cursor() as cursor:
