@@ -319,7 +319,8 @@ def search(request):
     form = SearchForm(request.GET)
     values = form.search_values()
     number = request.GET.get("page", "")
-    number = int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    number = max(1, int(number)) if number.isdecimal() and len(number) <= 5 else 1
     page = search_index.results_page(
         values["q"], form.articles(), newest=values["sort"] == "newest", number=number
     )

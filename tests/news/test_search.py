@@ -210,6 +210,9 @@ def test_page_highlights_escaped(client, corpus, django_capture_on_commit_callba
         {"q": "NEAR(a b) AND * ^"},
         {"q": "课后", "page": "999"},
         {"q": "课后", "page": "-1"},
+        {"q": "课后", "page": "²"},
+        {"q": "课后", "page": "9" * 5000},
+        {"q": "课后", "page": "０"},
         {"q": "课后", "from": "2026-13-40", "to": "yesterday", "channel": "nope", "sort": "x"},
         {"q": "课后", "from": "2000-01-01", "to": "9999-12-31", "sort": "newest"},
         {},
@@ -269,3 +272,9 @@ def test_query_budget(
         with django_assert_max_num_queries(SEARCH_PAGE_QUERIES):
             response = client.get("/search/", {"q": "课后服务", **params})
         assert response.status_code == 200
+
+
+def test_rate_limited(client, corpus, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
+    statuses = [client.get("/search/", {"q": f"课后{n}"}).status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
