@@ -9,7 +9,7 @@ every change of an article after its transaction commits (``connect_signals``), 
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .backends import backend
 from .segment import names_changed, query_words, words
@@ -79,8 +79,38 @@ def _schools_changed(sender, instance, action, reverse, pk_set, **kwargs):
             _later(article_pk)
 
 
-def _names_saved(sender, **kwargs):
+# The fields of a school, brand or tag that articles' documents hold.
+_NAME_FIELDS = {"School": ("name", "short_name"), "Brand": ("name",), "Tag": ("name",)}
+
+
+def _names(instance):
+    return tuple(getattr(instance, field) for field in _NAME_FIELDS[type(instance).__name__])
+
+
+def _remember_names(sender, instance, raw=False, **kwargs):
+    """Before a school, brand or tag is saved: its names as stored, to tell a rename."""
+    if instance.pk and not raw:
+        stored = sender._default_manager.filter(pk=instance.pk).first()
+        instance._search_stored_names = _names(stored) if stored else None
+
+
+def _names_saved(sender, instance, **kwargs):
     transaction.on_commit(names_changed)
+    if sender.__name__ not in _NAME_FIELDS or kwargs.get("signal") is post_delete:
+        return
+    stored = getattr(instance, "_search_stored_names", None)
+    if stored is not None and stored != _names(instance):
+        for article_pk in _articles_naming(instance):
+            _later(article_pk)
+
+
+def _articles_naming(instance):
+    """The published articles whose documents hold ``instance``'s names."""
+    from news.models import Article, ArticleStatus
+
+    link = {"School": "schools", "Brand": "brand", "Tag": "tagged_items__tag"}
+    articles = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+    return articles.filter(**{link[type(instance).__name__]: instance}).values_list("pk", flat=True)
 
 
 def connect_signals():
@@ -98,6 +128,8 @@ def connect_signals():
             signal.connect(
                 _names_saved, sender=model, dispatch_uid=f"{uid}.{model.__name__}.{name}"
             )
+    for model in (School, Brand, Tag):
+        pre_save.connect(_remember_names, sender=model, dispatch_uid=f"{uid}.{model.__name__}.pre")
     m2m_changed.connect(
         _schools_changed, sender=Article.schools.through, dispatch_uid=f"{uid}.schools"
     )

@@ -176,6 +176,29 @@ def test_scheduled_found_when_its_time_comes(corpus, django_capture_on_commit_ca
     assert found("航天") == [article.pk]
 
 
+def test_stale_index_never_shows_unpublished(corpus):
+    """Even when the index still holds them (a change the signals missed), the query's own
+    ``published()`` leaves unpublished articles out."""
+    hidden = [
+        ArticleFactory(title="草稿里的航天课", draft=True),
+        ArticleFactory(title="定时发布的航天课", scheduled=True),
+        ArticleFactory(title="撤稿的航天课", status=ArticleStatus.WITHDRAWN),
+    ]
+    for article in hidden:
+        search.backend().index(article.pk, *search.document(article))
+    assert found("航天") == []
+    Article.objects.filter(pk=hidden[1].pk).update(publish_at=timezone.now())
+    assert found("航天") == [hidden[1].pk]
+
+
+def test_renamed_school_is_found_by_its_new_name(corpus, django_capture_on_commit_callbacks):
+    school = corpus["school"].schools.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        school.name = "青湾未来学校"
+        school.save()
+    assert keys(corpus, found("青湾未来学校")) == ["school"]
+
+
 def test_reindex_command(corpus):
     from django.core.management import call_command
 
