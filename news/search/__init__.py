@@ -20,10 +20,9 @@ def document(article):
     always the article's own public fields, never a change waiting for review."""
     from news.models import plain_text_from_html
 
-    tags, schools = article.tags_and_schools()
-    names = [tag.name for tag in tags]
-    for school in schools:
-        names += [school.name, school.short_name]
+    names = list(article.tags.values_list("name", flat=True))
+    for school_names in article.schools.values_list("name", "short_name"):
+        names += school_names
     if article.brand_id:
         names.append(article.brand.name)
     meta = " ".join([article.kicker, article.subtitle, article.summary, *names])

@@ -11,6 +11,7 @@ brands, channels and tags, read at first use and again after any of them changed
 worker: the names' version is kept in the shared cache).
 """
 
+import logging
 import re
 import threading
 import unicodedata
@@ -20,11 +21,16 @@ from pathlib import Path
 import jieba
 from django.core.cache import cache
 
+# jieba tells at INFO level that it builds its dictionary, on stderr, in every process.
+jieba.setLogLevel(logging.WARNING)
+
 TERMS_FILE = Path(__file__).with_name("terms.txt")
 QUERY_MAX_LENGTH = 100
 # Domain terms and names must win over jieba's own words and over splitting.
 TERM_FREQUENCY = 200_000
 NAMES_VERSION_KEY = "search:names_version"
+# Words are looked into for shorter words up to this length (school names are about ten).
+LONGEST_WORD = 20
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # A word is a run of ASCII letters and digits or a run of other letters; punctuation, spaces
@@ -43,10 +49,25 @@ def normalise(text):
 
 def words(text):
     """The words of ``text`` as the index keeps them, in order, repeats included."""
+    tokenizer = _current_tokenizer()
     found = []
-    for token in _current_tokenizer().cut_for_search(normalise(text), HMM=False):
+    for token in tokenizer.cut_for_search(normalise(text), HMM=False):
         found.extend(_WORD.findall(token))
+        for part in _longer_parts(tokenizer, token):
+            found.extend(_WORD.findall(part))
     return found
+
+
+def _longer_parts(tokenizer, token):
+    """The dictionary words of four or more characters inside ``token``: search mode gives
+    only those of two and three, and 青湾区文昌小学 must be found by 文昌小学 too."""
+    if token.isascii() or len(token) > LONGEST_WORD:
+        return
+    for length in range(4, len(token)):
+        for start in range(len(token) - length + 1):
+            part = token[start : start + length]
+            if tokenizer.FREQ.get(part):
+                yield part
 
 
 def query_words(text):

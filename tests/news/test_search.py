@@ -35,7 +35,9 @@ CORPUS = {
     "anquan": ("开展消防演练", "", "全体师生参加应急疏散演练。", []),
     "laodong": ("劳动教育基地揭牌", "", "学生在基地种植蔬菜。", []),
     "shide": ("师德师风专题培训", "", "全体教师签订师德承诺书。", []),
-    "school": ("青湾实验小学举行升旗仪式", "", "少先队员在国旗下讲话。", []),
+    "school": ("文昌小学举行升旗仪式", "", "少先队员在国旗下讲话。", []),
+    # Names the school in full, without being linked to it.
+    "wenchang": ("青湾区文昌小学开展主题党日活动", "", "党员教师重温入党誓词。", []),
     "brand": ("红烛先锋岗启动", "", "党员教师亮身份作表率。", []),
     "v3": ("数学教研活动", "", "围绕新课标开展同课异构，共 3 节课。", []),
 }
@@ -53,7 +55,7 @@ RELEVANCE = {
     "立德树人": {"dangjian"},
     "三会一课": {"sanhui"},
     "支委会": {"sanhui"},
-    "主题党日": {"zhuti"},
+    "主题党日": {"zhuti", "wenchang"},
     "志愿服务": {"zhuti"},
     "双减": {"shuangjian"},
     "双减 作业": {"shuangjian"},
@@ -75,8 +77,10 @@ RELEVANCE = {
     "蔬菜": {"laodong"},
     "师德师风": {"shide"},
     "师德": {"shide"},
-    "青湾实验小学": {"school"},
-    "青湾实验": {"school"},
+    "青湾区文昌小学": {"school", "wenchang"},
+    "文昌小学": {"school", "wenchang"},
+    # 文昌小学, a name in the dictionary, is found inside the full name (a longer word).
+    "文昌小学 主题党日": {"wenchang"},
     "升旗仪式": {"school"},
     "红烛先锋岗": {"brand"},
     "红烛先锋岗！": {"brand"},
@@ -92,7 +96,7 @@ def corpus(django_capture_on_commit_callbacks):
     SiteSettingsFactory()
     channel = ChannelFactory(name="工作动态", slug="gongzuo-dongtai")
     with django_capture_on_commit_callbacks(execute=True):
-        school = SchoolFactory(name="青湾实验小学", short_name="青湾实小")
+        school = SchoolFactory(name="青湾区文昌小学", short_name="文昌小学")
         brand = BrandFactory(school=SchoolFactory(), name="红烛先锋岗")
         articles = {}
         for key, (title, summary, body, tags) in CORPUS.items():
@@ -194,9 +198,10 @@ def test_stale_index_never_shows_unpublished(corpus):
 def test_renamed_school_is_found_by_its_new_name(corpus, django_capture_on_commit_callbacks):
     school = corpus["school"].schools.get()
     with django_capture_on_commit_callbacks(execute=True):
-        school.name = "青湾未来学校"
+        school.name, school.short_name = "青湾未来学校", "未来实小"
         school.save()
     assert keys(corpus, found("青湾未来学校")) == ["school"]
+    assert keys(corpus, found("未来实小")) == ["school"]
 
 
 def test_reindex_command(corpus):
