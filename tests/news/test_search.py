@@ -147,6 +147,26 @@ def test_newest_sort(corpus, django_capture_on_commit_callbacks):
     assert found("课后服务", newest=True) == [corpus["kehou"].pk, older.pk]
 
 
+def test_only_the_newest_matches_are_ranked(
+    corpus, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Past RANK_LIMIT matches, the older ones follow the ranked ones, newest first."""
+    from news.search import backends
+
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        oldest_best = ArticleFactory(title="课后服务", publish_at=now - timedelta(days=30))
+        old = ArticleFactory(
+            title="学校新闻", body="<p>课后服务</p>", publish_at=now - timedelta(days=20)
+        )
+    # Ranked: the two with it in the title first, though one is the oldest.
+    assert set(found("课后服务")[:2]) == {oldest_best.pk, corpus["kehou"].pk}
+    monkeypatch.setattr(backends, "RANK_LIMIT", 1)
+    assert found("课后服务") == [corpus["kehou"].pk, old.pk, oldest_best.pk]
+    page = search.results_page("课后服务", Article.objects.published(), number=2)
+    assert (page.number, page.paginator.count) == (1, 3)  # past the last page: the last
+
+
 def test_unpublished_never_found(corpus, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         ArticleFactory(title="草稿里的航天课", draft=True)
