@@ -13,6 +13,8 @@ class NewsConfig(AppConfig):
         "ArticleTransition",
         "PendingRevision",
         "ArticleViewDay",
+        # The search index follows articles, which are watched.
+        "SearchDocument",
     ]
 
     def ready(self):
@@ -23,7 +25,7 @@ class NewsConfig(AppConfig):
         from portal import page_cache
         from portal.audit import register_action
 
-        from . import role_guards, tags
+        from . import role_guards, search, tags
         from .models import Article, ArticleAttachment, Channel, TaggedArticle
 
         pre_save.connect(tags.give_slug, sender=Tag, dispatch_uid="news.tags.give_slug")
@@ -39,5 +41,6 @@ class NewsConfig(AppConfig):
         register_action("publish_time", _("修改发布时间"))
 
         role_guards.connect()
+        search.connect_signals()
         # A pending change goes public by being applied to its article, which is watched.
         page_cache.watch(Channel, Article, ArticleAttachment, TaggedArticle, Tag)

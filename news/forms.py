@@ -108,3 +108,55 @@ def article_content(article):
         else:
             content[name] = getattr(article, name)
     return content
+
+
+class SearchForm(forms.Form):
+    """搜索's parameters, all optional: a value that does not fit (a date that is no date, a
+    channel that does not exist) is left out of the search, never an error."""
+
+    q = forms.CharField(label="关键词", required=False)
+    channel = forms.ChoiceField(label="栏目", required=False)
+    start = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput({"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label="排序", required=False, choices=[("", "相关度"), ("newest", "最新")]
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .channels import channel_tree
+
+        super().__init__(*args, **kwargs)
+        # The addresses say ?from=…&to=…, names Python keeps for itself.
+        self.fields["from"] = self.fields.pop("start")
+        self.fields["to"] = self.fields.pop("end")
+        self.fields["sort"] = self.fields.pop("sort")
+        tree = channel_tree()
+        self.fields["channel"].choices = [("", "全部栏目")] + [
+            (channel.slug, str(channel)) for channel in tree.channels
+        ]
+
+    def search_values(self):
+        """The valid parameters, with defaults for the others."""
+        self.is_valid()
+        values = {"q": "", "channel": "", "from": None, "to": None, "sort": ""}
+        values.update(self.cleaned_data)
+        return values
+
+    def articles(self):
+        """The published articles the filters leave."""
+        from .channels import channel_tree
+
+        values = self.search_values()
+        articles = Article.objects.published()
+        channel = channel_tree().get(values["channel"]) if values["channel"] else None
+        if channel is not None:
+            articles = articles.in_channel(channel)
+        if values["from"]:
+            articles = articles.filter(publish_at__date__gte=values["from"])
+        if values["to"]:
+            articles = articles.filter(publish_at__date__lte=values["to"])
+        return articles

@@ -10,6 +10,7 @@ import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, Window
@@ -729,6 +730,29 @@ class ArticleViewDay(models.Model):
         return f"{self.article_id} {self.day}: {self.views}"
 
 
+class SearchDocument(models.Model):
+    """The segmented words of a published article, for full-text search on PostgreSQL
+    (``news.search.backends``). On SQLite an FTS5 table holds them instead and this table
+    stays empty; the GIN index and the FTS5 table are made by migration 0011, each on its own
+    database only."""
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("文章"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    vector = SearchVectorField(_("检索词"), null=True)
+
+    class Meta:
+        verbose_name = _("检索索引")
+        verbose_name_plural = _("检索索引")
+
+    def __str__(self):
+        return str(self.article_id)
+
+
 class ArticleAttachmentQuerySet(models.QuerySet):
     def previewable_by(self, user):
         """Attachments of the articles ``user`` may open on the public site."""
@@ -951,11 +975,16 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
-def excerpt_from_html(body, length=EXCERPT_LENGTH):
-    """Plain text from the start of ``body``, cut at ``length`` characters with an ellipsis."""
+def plain_text_from_html(body):
+    """The running text of ``body``: no tags, entities decoded, spaces collapsed."""
     # Figure captions are not part of the running text.
     text = _TAG.sub(" ", re.sub(r"<figcaption>.*?</figcaption>", " ", body, flags=re.DOTALL))
-    text = _SPACE.sub(" ", html.unescape(text)).strip()
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def excerpt_from_html(body, length=EXCERPT_LENGTH):
+    """Plain text from the start of ``body``, cut at ``length`` characters with an ellipsis."""
+    text = plain_text_from_html(body)
     if len(text) <= length:
         return text
     return text[: length - 1].rstrip() + "…"

@@ -18,6 +18,14 @@ urlpatterns = [
         public_page(safe_methods_only(feeds.LatestArticlesAtomFeed())),
         name="feed_atom",
     ),
+    path(
+        "search/",
+        public_page(
+            safe_methods_only(views.search),
+            query=["q", "channel", "from", "to", "sort", "page"],
+        ),
+        name="search",
+    ),
     path("news/archive/", public_page(views.ArchiveIndex.as_view()), name="archive_index"),
     path(
         "news/archive/<int:year>/<int:month>/",

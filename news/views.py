@@ -24,9 +24,12 @@ from portal.origins import is_foreign
 from portal.pagination import KeysFirstPaginator
 from portal.ratelimits import rate_limit
 
+from . import search as search_index
 from . import view_counts
 from .channels import channel_tree
+from .forms import SearchForm
 from .models import Article, ArticleAttachment, ArticleStatus, PendingRevision
+from .templatetags.news_tags import count_hot_tags
 
 # An address counts once per article in this many seconds.
 VIEW_THROTTLE_SECONDS = 30 * 60
@@ -306,3 +309,24 @@ def article_qrcode(request, pk):
         border=2,
     )
     return HttpResponse(code.to_string(encoding="unicode"), content_type="image/svg+xml")
+
+
+@rate_limit("search")
+def search(request):
+    """搜索: published articles holding every word of ``q``, filtered by channel and dates.
+
+    Without a query: the hot tags. Without results: advice and the newest articles."""
+    form = SearchForm(request.GET)
+    values = form.search_values()
+    number = request.GET.get("page", "")
+    # isdecimal, not isdigit: int() refuses digits such as "²".
+    number = max(1, int(number)) if number.isdecimal() and len(number) <= 5 else 1
+    page = search_index.results_page(
+        values["q"], form.articles(), newest=values["sort"] == "newest", number=number
+    )
+    context = {"form": form, "query": values["q"], "page_obj": page, "articles": page.object_list}
+    if not values["q"].strip():
+        context["hot_tags"] = page_cache.cached("search_hot_tags", count_hot_tags)
+    elif not page.object_list:
+        context["newest_articles"] = list(Article.objects.published().for_listing()[:10])
+    return render(request, "news/search.html", context)

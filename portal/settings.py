@@ -178,6 +178,7 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=10)
 # with period s, m, h or d; beyond it the client gets 429 and the 429.html page.
 RATE_LIMITS = {
     "view_beacon": env.str("RATE_LIMIT_VIEW_BEACON", default="60/m"),
+    "search": env.str("RATE_LIMIT_SEARCH", default="120/m"),
 }
 # The address the audit log records: REMOTE_ADDR or our proxy's X-Forwarded-For entry. Behind a
 # reverse proxy, turn on AUDIT_TRUST_X_FORWARDED_FOR, or every visitor shares the proxy's address

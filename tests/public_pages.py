@@ -28,6 +28,7 @@ def public_page_urls():
         "channel": channel.get_absolute_url(),
         "article": article.get_absolute_url(),
         "tag": reverse("news:tag", kwargs={"tag": article.tags.get().slug}),
+        "search": "/search/?q=党建",
         "archive_index": "/news/archive/",
         "archive_month": f"/news/archive/{month:%Y}/{month:%m}/",
         "feed_rss": "/news/feed/rss/",

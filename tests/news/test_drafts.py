@@ -59,6 +59,10 @@ def public_urls(public_article, channel):
         f"{channel.get_absolute_url()}rss/",
         f"{channel.get_absolute_url()}atom/",
         "/sitemap.xml",
+        "/search/",  # hot tags
+        "/search/?q=不应出现",
+        "/search/?q=秘密",
+        "/search/?q=公开",  # results
     ]
 
 
