@@ -407,6 +407,16 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             note = transition.get_action_display()
             note = f"{note}：{transition.comment}" if transition.comment else note
             reversion.set_comment(f"{reversion.get_comment()}{note}" if saved else note)
+        state = workflow.article_state_label(article, workflow.pending_revision(article))
+        if action in (TransitionAction.APPROVE, TransitionAction.REJECT):
+            done = format_html(
+                _("“{}”{}{}，当前状态：{}。"),
+                link,
+                _("已保存并") if saved else _("已"),
+                transition.get_action_display(),
+                state,
+            )
+            return self._on_to_next_review(request, article, done)
         self.message_user(
             request,
             format_html(
@@ -414,11 +424,39 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
                 link,
                 _("已保存并") if saved else "",
                 transition.get_action_display(),
-                workflow.article_state_label(article, workflow.pending_revision(article)),
+                state,
             ),
             messages.SUCCESS,
         )
         return redirect(change_url)
+
+    def _on_to_next_review(self, request, decided, done):
+        """After a reviewer's decision, the next article waiting for them (who waited longest
+        first), or the emptied 待我审核 list. ``done`` says what was decided; it links the
+        decided article, which is what settles the browser's local draft of its form."""
+        user = request.user
+        following = (
+            Article.objects.visible_to(user)
+            .review_queue(user)
+            .exclude(pk=decided.pk)
+            .defer("body")
+            .first()
+        )
+        if following is None:
+            everything_done = format_html("{}{}", done, _("待我审核的稿件已全部处理。"))
+            self.message_user(request, everything_done, messages.SUCCESS)
+            changelist = reverse("admin:news_article_changelist", current_app=self.admin_site.name)
+            return redirect(f"{changelist}?{WorkbenchFilter.parameter_name}=review")
+        self.message_user(
+            request,
+            format_html("{}{}", done, format_html(_("下一篇待审稿件：《{}》"), following.title)),
+            messages.SUCCESS,
+        )
+        return redirect(
+            reverse(
+                "admin:news_article_change", args=[following.pk], current_app=self.admin_site.name
+            )
+        )
 
     def _workflow_context(self, request, article):
         user = request.user
