@@ -193,9 +193,12 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     view_on_site = True
     save_on_top = True
     actions = [
-        _flag_action(field, label, value)
-        for field, label in FLAGS.items()
-        for value in (True, False)
+        "approve_selected",
+        *(
+            _flag_action(field, label, value)
+            for field, label in FLAGS.items()
+            for value in (True, False)
+        ),
     ]
 
     class Media:
@@ -302,6 +305,22 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     def has_placement_permission(self, request):
         """Headline, carousel, pinned…: district staff decide, not school correspondents."""
         return self.has_change_permission(request) and not _school_restricted(request.user)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("news.approve_article")
+
+    @admin.action(description=_("批量审核通过"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        approved, refused = workflow.approve_each(queryset, request.user, request)
+        text = _("通过 %(count)d 篇。") % {"count": len(approved)}
+        if refused:
+            text += _("未通过 %(count)d 篇：%(list)s。") % {
+                "count": len(refused),
+                "list": "；".join(
+                    f"《{article.title}》{reason.rstrip('。')}" for article, reason in refused
+                ),
+            }
+        self.message_user(request, text, messages.WARNING if refused else messages.SUCCESS)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

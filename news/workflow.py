@@ -305,6 +305,21 @@ def perform(action, article, user, comment="", request=None):
         return step(article, user, comment, request)
 
 
+def approve_each(articles, user, request=None):
+    """批量审核通过: ``perform`` on each article in turn, so every guard is checked per article
+    and one refusal does not stop the others. Returns the approved articles and, for each
+    refused one, ``(article, reason)``."""
+    approved, refused = [], []
+    for article in articles:
+        try:
+            perform(TransitionAction.APPROVE, article, user, request=request)
+        except TransitionError as error:
+            refused.append((article, error.message))
+        else:
+            approved.append(article)
+    return approved, refused
+
+
 def _save_state(obj, *extra):
     fields = ["status", "review_level", "review_levels", "review_round", "updated_at", *extra]
     if isinstance(obj, Article):
