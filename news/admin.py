@@ -498,12 +498,14 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             hint = workflow.refusal(TransitionAction.APPROVE, article, user) or ""
             if not user.has_perm("news.approve_article"):
                 hint = ""
+        note = workflow.reviewer_note(article, user)
         return {
             "state": workflow.article_state_label(article, revision),
             "revision": revision,
             "actions": actions,
             "review_hint": hint,
-            "edit_refusal": workflow.edit_refusal(article, user),
+            "reviewer_note": note,
+            "edit_refusal": None if note else workflow.edit_refusal(article, user),
             "button_name": WORKFLOW_BUTTON,
             "saves_first": self.has_change_permission(request, article),
             "transitions": transitions,
