@@ -177,7 +177,9 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     list_select_related = ["channel", "pending_revision", "created_by"]
     # Django would count every article on each list page, besides the filtered ones.
     show_full_result_count = False
-    search_fields = ["title", "subtitle", "kicker"]
+    # Staff remember a phrase, a byline or where a piece came from, rarely the exact title.
+    search_fields = ["title", "subtitle", "kicker", "authors", "source", "summary", "body"]
+    search_help_text = _("按标题、作者、来源、摘要或正文查找")
     date_hierarchy = "publish_at"
     filter_horizontal = ["schools"]
     inlines = [ArticleAttachmentInline]
