@@ -177,7 +177,9 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     list_select_related = ["channel", "pending_revision", "created_by"]
     # Django would count every article on each list page, besides the filtered ones.
     show_full_result_count = False
-    search_fields = ["title", "subtitle", "kicker"]
+    # Staff remember a phrase, a byline or where a piece came from, rarely the exact title.
+    search_fields = ["title", "subtitle", "kicker", "authors", "source", "summary", "body"]
+    search_help_text = _("按标题、作者、来源、摘要或正文查找")
     date_hierarchy = "publish_at"
     filter_horizontal = ["schools"]
     inlines = [ArticleAttachmentInline]
@@ -193,9 +195,12 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     view_on_site = True
     save_on_top = True
     actions = [
-        _flag_action(field, label, value)
-        for field, label in FLAGS.items()
-        for value in (True, False)
+        "approve_selected",
+        *(
+            _flag_action(field, label, value)
+            for field, label in FLAGS.items()
+            for value in (True, False)
+        ),
     ]
 
     class Media:
@@ -303,6 +308,22 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         """Headline, carousel, pinned…: district staff decide, not school correspondents."""
         return self.has_change_permission(request) and not _school_restricted(request.user)
 
+    def has_approve_permission(self, request):
+        return request.user.has_perm("news.approve_article")
+
+    @admin.action(description=_("批量审核通过"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        approved, refused = workflow.approve_each(queryset, request.user, request)
+        text = _("通过 %(count)d 篇。") % {"count": len(approved)}
+        if refused:
+            text += _("未通过 %(count)d 篇：%(list)s。") % {
+                "count": len(refused),
+                "list": "；".join(
+                    f"《{article.title}》{reason.rstrip('。')}" for article, reason in refused
+                ),
+            }
+        self.message_user(request, text, messages.WARNING if refused else messages.SUCCESS)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         user = request.user
@@ -407,6 +428,16 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             note = transition.get_action_display()
             note = f"{note}：{transition.comment}" if transition.comment else note
             reversion.set_comment(f"{reversion.get_comment()}{note}" if saved else note)
+        state = workflow.article_state_label(article, workflow.pending_revision(article))
+        if action in (TransitionAction.APPROVE, TransitionAction.REJECT):
+            done = format_html(
+                _("“{}”{}{}，当前状态：{}。"),
+                link,
+                _("已保存并") if saved else _("已"),
+                transition.get_action_display(),
+                state,
+            )
+            return self._on_to_next_review(request, article, done)
         self.message_user(
             request,
             format_html(
@@ -414,11 +445,39 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
                 link,
                 _("已保存并") if saved else "",
                 transition.get_action_display(),
-                workflow.article_state_label(article, workflow.pending_revision(article)),
+                state,
             ),
             messages.SUCCESS,
         )
         return redirect(change_url)
+
+    def _on_to_next_review(self, request, decided, done):
+        """After a reviewer's decision, the next article waiting for them (who waited longest
+        first), or the emptied 待我审核 list. ``done`` says what was decided; it links the
+        decided article, which is what settles the browser's local draft of its form."""
+        user = request.user
+        following = (
+            Article.objects.visible_to(user)
+            .review_queue(user)
+            .exclude(pk=decided.pk)
+            .defer("body")
+            .first()
+        )
+        if following is None:
+            everything_done = format_html("{}{}", done, _("待我审核的稿件已全部处理。"))
+            self.message_user(request, everything_done, messages.SUCCESS)
+            changelist = reverse("admin:news_article_changelist", current_app=self.admin_site.name)
+            return redirect(f"{changelist}?{WorkbenchFilter.parameter_name}=review")
+        self.message_user(
+            request,
+            format_html("{}{}", done, format_html(_("下一篇待审稿件：《{}》"), following.title)),
+            messages.SUCCESS,
+        )
+        return redirect(
+            reverse(
+                "admin:news_article_change", args=[following.pk], current_app=self.admin_site.name
+            )
+        )
 
     def _workflow_context(self, request, article):
         user = request.user
@@ -441,12 +500,14 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             hint = workflow.refusal(TransitionAction.APPROVE, article, user) or ""
             if not user.has_perm("news.approve_article"):
                 hint = ""
+        note = workflow.reviewer_note(article, user)
         return {
             "state": workflow.article_state_label(article, revision),
             "revision": revision,
             "actions": actions,
             "review_hint": hint,
-            "edit_refusal": workflow.edit_refusal(article, user),
+            "reviewer_note": note,
+            "edit_refusal": None if note else workflow.edit_refusal(article, user),
             "button_name": WORKFLOW_BUTTON,
             "saves_first": self.has_change_permission(request, article),
             "transitions": transitions,

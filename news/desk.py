@@ -60,11 +60,9 @@ def _first_rows(panel, queryset):
 def _waiting(articles, user):
     panel = Panel("review", _("待我审核"), _("暂无待审核的稿件。"))
     waiting = (
-        articles.awaiting_review_by(user)
-        .with_submitted_at()
+        articles.review_queue(user)
         .select_related("created_by", "pending_revision")
         .prefetch_related("schools")
-        .order_by("submitted_at", "pk")
     )
     for article in _first_rows(panel, waiting):
         subject = workflow.review_subject(article)

@@ -236,6 +236,10 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(article_waits | change_waits)
 
+    def review_queue(self, user):
+        """待我审核 in the order a reviewer works through it: who waited longest comes first."""
+        return self.awaiting_review_by(user).with_submitted_at().order_by("submitted_at", "pk")
+
     def rejected_back_to(self, user):
         """我的退回稿件: ``user``'s articles, and their changes to published ones, that a
         reviewer sent back and that wait for them to edit and submit again."""

@@ -193,6 +193,14 @@ def edit_refusal(article, user):
     return None
 
 
+def reviewer_note(article, user):
+    """What a reviewer who may not edit can do with ``article`` when it waits for their
+    decision; to them the edit refusal would read as an error. None for anybody else."""
+    if user.has_perm("news.change_article") or _review_refusal(article, user) is not None:
+        return None
+    return _("您可以审阅这篇稿件，并用下方的“审核通过”或“退回”作出决定；修改正文请退回给作者。")
+
+
 # --- Guards ----------------------------------------------------------------------------------
 
 
@@ -303,6 +311,21 @@ def perform(action, article, user, comment="", request=None):
             TransitionAction.WITHDRAW: _withdraw,
         }[action]
         return step(article, user, comment, request)
+
+
+def approve_each(articles, user, request=None):
+    """批量审核通过: ``perform`` on each article in turn, so every guard is checked per article
+    and one refusal does not stop the others. Returns the approved articles and, for each
+    refused one, ``(article, reason)``."""
+    approved, refused = [], []
+    for article in articles:
+        try:
+            perform(TransitionAction.APPROVE, article, user, request=request)
+        except TransitionError as error:
+            refused.append((article, error.message))
+        else:
+            approved.append(article)
+    return approved, refused
 
 
 def _save_state(obj, *extra):

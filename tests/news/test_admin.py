@@ -67,6 +67,24 @@ def test_changelist_columns_filters_and_search(client, editor, channel):
     assert "schools" in ArticleAdmin.list_filter  # shown once schools exist
 
 
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("body", "<p>全体党员参观了红色教育基地。</p>"),
+        ("summary", "全体党员参观了红色教育基地"),
+        ("authors", "红色教育基地通讯组"),
+        ("source", "红色教育基地"),
+    ],
+)
+def test_changelist_search_finds_a_word_beyond_the_title(client, editor, channel, field, value):
+    ArticleFactory(channel=channel, title="支部活动", **{field: value})
+    ArticleFactory(channel=channel, title="教师培训")
+    response = client.get(reverse("admin:news_article_changelist"), {"q": "红色教育基地"})
+    html = response.content.decode()
+    assert "支部活动" in html and "教师培训" not in html
+    assert "按标题、作者、来源、摘要或正文查找" in html
+
+
 def test_add_form_has_chinese_editor_and_fieldsets_in_order(client, editor, site):
     response = client.get(reverse("admin:news_article_add"))
     html = response.content.decode()

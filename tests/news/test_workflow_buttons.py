@@ -178,3 +178,23 @@ def test_withdrawing_a_published_article_keeps_the_edit_made_with_it(client, peo
     # Not a final reviewer: the edit became a pending change, which withdrawing merges.
     assert (published.status, published.title) == (ArticleStatus.WITHDRAWN, "更正后的标题")
     assert not PendingRevision.objects.filter(article=published).exists()
+
+
+def test_a_read_only_reviewer_is_told_what_they_can_do_not_what_they_cannot(client, people, draft):
+    workflow.perform("submit", draft, people["editor"])
+    client.force_login(people["r1"])
+    html = client.get(change_url(draft)).content.decode()
+    assert (
+        '<p class="workflow-panel__info">您可以审阅这篇稿件，并用下方的“审核通过”或“退回”'
+        "作出决定；修改正文请退回给作者。</p>"
+    ) in html
+    assert "您没有修改文章的权限" not in html
+
+
+def test_the_reviewer_note_is_only_for_a_decision_they_can_take(client, people, draft):
+    client.force_login(people["r1"])
+    html = client.get(change_url(draft)).content.decode()  # a draft: nothing to decide
+    assert "workflow-panel__info" not in html
+    client.force_login(people["editor"])
+    workflow.perform("submit", draft, people["editor"])
+    assert "workflow-panel__info" not in client.get(change_url(draft)).content.decode()
