@@ -118,8 +118,7 @@ class Channel(models.Model):
         (the year filter of its list; kept in the block cache)."""
 
         def years():
-            articles = Article.objects.published().in_channel(self)
-            return [day.year for day in articles.dates("publish_at", "year", order="DESC")]
+            return Article.objects.published().in_channel(self).years()
 
         return page_cache.cached("channel_years", years, self.pk)
 
@@ -305,6 +304,10 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(recent_views=Sum("view_days__views"))
             .order_by("-recent_views", "-publish_at", "-pk")
         )
+
+    def years(self):
+        """The years these articles were published in, newest first (a list)."""
+        return [day.year for day in self.dates("publish_at", "year", order="DESC")]
 
     def with_recent_views(self, days=30):
         """Each article with ``recent_views``: its views in the last ``days`` days (today

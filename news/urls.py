@@ -26,6 +26,7 @@ urlpatterns = [
         ),
         name="search",
     ),
+    path("news/", public_page(views.AllArticleList.as_view(), query=["page", "year"]), name="all"),
     path("news/archive/", public_page(views.ArchiveIndex.as_view()), name="archive_index"),
     path(
         "news/archive/<int:year>/<int:month>/",

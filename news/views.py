@@ -69,16 +69,8 @@ class ChannelArticleList(ArticleListMixin, ListView):
         self.channel = channel_tree().get(kwargs["channel"])
         if self.channel is None:
             raise Http404("no such channel")
-        self.year = self._year_filter(request.GET.get("year"))
+        self.year = year_filter(request.GET.get("year"))
         return super().get(request, *args, **kwargs)
-
-    @staticmethod
-    def _year_filter(value):
-        if value in (None, ""):
-            return None
-        if not value.isdigit() or not 1900 <= int(value) <= 9999:
-            raise Http404("bad year")
-        return int(value)
 
     def get_queryset(self):
         queryset = super().get_queryset().in_channel(self.channel).pinned_first()
@@ -100,6 +92,41 @@ class ChannelArticleList(ArticleListMixin, ListView):
             year=self.year,
         )
         return context
+
+
+def year_filter(value):
+    """The ``?year=`` of a list: None for all years; 404 for anything but a year."""
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or not 1900 <= int(value) <= 9999:
+        raise Http404("bad year")
+    return int(value)
+
+
+class AllArticleList(ArticleListMixin, ListView):
+    """全部新闻: every published article of every channel, newest first; ``?year=`` narrows."""
+
+    template_name = "news/all.html"
+
+    def get(self, request, *args, **kwargs):
+        self.year = year_filter(request.GET.get("year"))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset().order_by("-publish_at", "-pk")
+        if self.year:
+            queryset = queryset.filter(publish_at__year=self.year)
+        return queryset
+
+    def count_parts(self):
+        return ("all", self.year)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            years=page_cache.cached("all_years", Article.objects.published().years),
+            year=self.year,
+            **kwargs,
+        )
 
 
 class TagArticleList(ArticleListMixin, ListView):

@@ -25,6 +25,7 @@ def public_page_urls():
     month = timezone.localtime(article.publish_at)
     return {
         "home": "/",
+        "all_news": "/news/",
         "channel": channel.get_absolute_url(),
         "article": article.get_absolute_url(),
         "tag": reverse("news:tag", kwargs={"tag": article.tags.get().slug}),

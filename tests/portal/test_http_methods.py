@@ -40,6 +40,7 @@ def public_urls():
         "news:search": (reverse("news:search") + "?q=党建", 200),
         "news:feed_rss": (reverse("news:feed_rss"), 200),
         "news:feed_atom": (reverse("news:feed_atom"), 200),
+        "news:all": (reverse("news:all"), 200),
         "news:archive_index": (reverse("news:archive_index"), 200),
         "news:archive_month": (f"/news/archive/{day:%Y}/{day:%m}/", 200),
         "news:tag": (reverse("news:tag", kwargs={"tag": article.tags.get().slug}), 200),
