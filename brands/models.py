@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
+from portal.gate import content_of
 from portal.images import validate_image
 from portal.uploads import DatedRandomPath
 
@@ -264,6 +265,10 @@ class School(models.Model):
     def get_absolute_url(self):
         return reverse("brands:school_detail", kwargs={"slug": self.slug})
 
+    def gate_content(self):
+        """What the publication gate checks of this school (``portal.gate``)."""
+        return content_of(self, texts=["name", "short_name", "address", "introduction"])
+
     def clean(self):
         organization = self.party_organization
         if organization is not None and not organization.is_joint:
@@ -385,6 +390,17 @@ class Brand(models.Model):
 
     def get_absolute_url(self):
         return reverse("brands:brand_detail", kwargs={"slug": self.slug})
+
+    def gate_content(self):
+        """What the publication gate checks of this brand (``portal.gate``), gallery captions
+        included."""
+        captions = "\n".join(image.caption for image in self.images.all()) if self.pk else ""
+        texts = ["name", "slogan", "logo_alt", "logo_meaning", "concept", "mechanism"]
+        return content_of(
+            self,
+            texts=[*texts, "carriers", "results"],
+            extra={str(BrandImage._meta.get_field("caption").verbose_name): captions},
+        )
 
     @property
     def quoted_name(self):
@@ -561,6 +577,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         return reverse("brands:campaign_detail", kwargs={"slug": self.slug})
+
+    def gate_content(self):
+        """What the publication gate checks of this campaign (``portal.gate``)."""
+        return content_of(self, texts=["title", "organiser", "description", "grades"])
 
     def clean(self):
         start, end = self.notice_start, self.notice_end
@@ -758,6 +778,10 @@ class Award(models.Model):
         if self.recipient_kind == RecipientKind.BRAND and self.brand_id:
             self.school_id = self.brand.school_id
         super().save(*args, **kwargs)
+
+    def gate_content(self):
+        """What the publication gate checks of this honour (``portal.gate``)."""
+        return content_of(self, texts=["title", "issuing_body", "grade", "person_name"])
 
     def clean(self):
         errors = {}

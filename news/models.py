@@ -24,6 +24,7 @@ from taggit.models import TaggedItemBase
 
 from portal import page_cache
 from portal.attachments import validate_attachment
+from portal.gate import content_of
 from portal.images import validate_image
 from portal.sanitize import clean_html
 from portal.uploads import DatedRandomPath
@@ -31,6 +32,17 @@ from portal.uploads import DatedRandomPath
 from .roles import REVIEWER
 
 EXCERPT_LENGTH = 120
+# The plain-text fields of an article that readers see, checked by the publication gate.
+GATE_TEXT_FIELDS = [
+    "kicker",
+    "title",
+    "subtitle",
+    "summary",
+    "authors",
+    "source",
+    "print_edition",
+    "cover_alt",
+]
 # First path segments under /news/ that are not channels.
 RESERVED_CHANNEL_SLUGS = {
     "archive",
@@ -608,6 +620,15 @@ class Article(models.Model):
         return reverse(
             "news:article",
             kwargs={"year": day.year, "month": f"{day:%m}", "day": f"{day:%d}", "pk": self.pk},
+        )
+
+    def gate_content(self):
+        """What the publication gate checks of this article (``portal.gate``): the text fields,
+        the body as stored, and the attachments' names."""
+        names = [name for a in self.attachments.all() for name in (a.title, a.original_name)]
+        label = str(ArticleAttachment._meta.get_field("title").verbose_name)
+        return content_of(
+            self, texts=GATE_TEXT_FIELDS, html=["body"], extra={label: "\n".join(names)}
         )
 
     @classmethod
