@@ -11,14 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from brands.models import ALL_SCHOOLS_PERMISSION, Brand, School
 from portal.admin_mixins import NoLostEditsAdminMixin
 from portal.attachments import attachment_help_text
+from portal.gate import Level
 from portal.models import SiteSettings
 from portal.rich_text_diff import rendered_change
 from portal.sanitize import sanitize
 
 from . import workflow
-from .forms import ArticleAdminForm, article_content
+from .forms import ArticleAdminForm
 from .models import (
-    REVISABLE_FIELDS,
+    CONTENT_FIELDS,
     Article,
     ArticleAttachment,
     ArticleStatus,
@@ -34,6 +35,9 @@ WORKFLOW_COMMENT = "_workflow_comment_"
 
 # Written only by news.workflow, never by the article form.
 WORKFLOW_FIELDS = ["status", "review_level", "review_levels", "review_round", "first_published_at"]
+
+# The gate's findings of what the sanitiser removed (portal.gate.links).
+REMOVED_KIND = "removed"
 
 FLAGS = {
     "is_headline": _("头条"),
@@ -116,10 +120,9 @@ class WorkbenchFilter(admin.SimpleListFilter):
         user = request.user
         match self.value():
             case "review":
-                waiting = Article.objects.awaiting_review_by(user)
-                return queryset.filter(pk__in=waiting.values("pk"))
+                return workflow.awaiting_review(user, queryset)
             case "mine":
-                return queryset.filter(Q(created_by=user) | Q(pending_revision__created_by=user))
+                return queryset.filter(Q(created_by=user) | Q(pending_change__created_by=user))
             case "rejected":
                 return queryset.rejected_back_to(user)
             case "drafts":
@@ -151,7 +154,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     # The form shows a published article's change waiting for review: a new one since the
     # form was opened is an edit conflict too (NoLostEditsAdminMixin).
-    edit_lock_related = ["pending_revision"]
+    edit_lock_related = ["pending_change"]
     list_display = [
         "title",
         "channel",
@@ -174,7 +177,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         "schools",
         "publish_at",
     ]
-    list_select_related = ["channel", "pending_revision", "created_by"]
+    list_select_related = ["channel", "pending_change", "created_by"]
     # Django would count every article on each list page, besides the filtered ones.
     show_full_result_count = False
     # Staff remember a phrase, a byline or where a piece came from, rarely the exact title.
@@ -252,7 +255,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     def workflow_state(self, obj):
         if obj.pk is None:
             return ArticleStatus.DRAFT.label
-        return workflow.article_state_label(obj, workflow.pending_revision(obj))
+        return workflow.article_state_label(obj, workflow.pending_change(obj))
 
     @admin.display(description=_("作者"), ordering="created_by__username")
     def author(self, obj):
@@ -268,9 +271,9 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("正文（预览）"))
     def body_preview(self, obj):
         """The body as the public page shows it; a pending change with its changed blocks marked."""
-        revision = workflow.pending_revision(obj)
-        if revision is not None and "body" in revision.content:
-            return rendered_change(obj.body, revision.content["body"])
+        change = workflow.pending_change(obj)
+        if change is not None and "body" in change.content:
+            return rendered_change(obj.body, change.content["body"])
         return rendered_change(None, obj.body)
 
     def get_fieldsets(self, request, obj=None):
@@ -384,11 +387,13 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        step = self._clicked_step(request) if change else None
-        if step is None:
-            return form_class
-        # Checked with the form, so a missing comment refuses the step before anything is saved.
-        return type(form_class.__name__, (form_class,), {"workflow_step": step})
+        # Checked with the form, so a missing comment or the gate refuses before anything is
+        # saved, and the form keeps what was typed.
+        attributes = {
+            "workflow_step": self._clicked_step(request) if change else None,
+            "goes_public_for": request.user if self._goes_public(request, obj) else None,
+        }
+        return type(form_class.__name__, (form_class,), attributes)
 
     def response_change(self, request, obj):
         step = self._clicked_step(request)
@@ -404,7 +409,12 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         link = format_html('<a href="{}">{}</a>', change_url, article.title)
         try:
             transition = workflow.perform(
-                action, article, request.user, comment=comment, request=request
+                action,
+                article,
+                request.user,
+                comment=comment,
+                request=request,
+                reason=request.POST.get("gate_reason", ""),
             )
         except workflow.TransitionError as error:
             if error.status == 404:
@@ -428,7 +438,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             note = transition.get_action_display()
             note = f"{note}：{transition.comment}" if transition.comment else note
             reversion.set_comment(f"{reversion.get_comment()}{note}" if saved else note)
-        state = workflow.article_state_label(article, workflow.pending_revision(article))
+        state = workflow.article_state_label(article, workflow.pending_change(article))
         if action in (TransitionAction.APPROVE, TransitionAction.REJECT):
             done = format_html(
                 _("“{}”{}{}，当前状态：{}。"),
@@ -457,8 +467,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         decided article, which is what settles the browser's local draft of its form."""
         user = request.user
         following = (
-            Article.objects.visible_to(user)
-            .review_queue(user)
+            workflow.review_queue(user, Article.objects.visible_to(user))
             .exclude(pk=decided.pk)
             .defer("body")
             .first()
@@ -481,7 +490,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
 
     def _workflow_context(self, request, article):
         user = request.user
-        revision = workflow.pending_revision(article)
+        change = workflow.pending_change(article)
         subject = workflow.review_subject(article)
         typed = request.POST if request.method == "POST" else {}
         transitions = list(article.transitions.select_related("actor"))
@@ -501,9 +510,14 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             if not user.has_perm("news.approve_article"):
                 hint = ""
         note = workflow.reviewer_note(article, user)
+        findings = workflow.findings_of(article, change.gate_content() if change else None)
         return {
-            "state": workflow.article_state_label(article, revision),
-            "revision": revision,
+            "findings": findings,
+            "needs_reason": user.has_perm(workflow.CONFIRM_PERMISSION)
+            and any(finding.level == Level.CONFIRM for finding in findings),
+            "gate_reason": typed.get("gate_reason", ""),
+            "state": workflow.article_state_label(article, change),
+            "change": change,
             "actions": actions,
             "review_hint": hint,
             "reviewer_note": note,
@@ -519,38 +533,99 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         initial.setdefault("source", SiteSettings.load().site_name)
         return initial
 
+    # --- Saving: placement at once, content through review or through the gate ----------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            # django-reversion writes the old version before the form is checked: what the
+            # article was until now decides whether the restore goes public or to review.
+            before = Article.objects.filter(pk=unquote(object_id)).first()
+            if before is not None:
+                before.kept_tags = list(before.tags.names())
+            request._article_restore = (TransitionAction.RESTORE, before)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if request.method == "POST":
+            request._article_restore = (TransitionAction.RECOVER, None)
+        return super().recover_view(request, version_id, extra_context)
+
+    @staticmethod
+    def _restore_of(request):
+        """(the step, the article before it) of this request: a restore, a recovery or a plain
+        save (``REVISE``, before: None)."""
+        return getattr(request, "_article_restore", (TransitionAction.REVISE, None))
+
+    def _goes_public(self, request, obj):
+        """Whether saving the form for ``obj`` makes its content public at once: a recovered
+        published article; a published one saved (or restored) by a final-level reviewer."""
+        if obj is None:
+            return False
+        action, before = self._restore_of(request)
+        stored = before or obj
+        if stored.status != ArticleStatus.PUBLISHED:
+            return False
+        return action == TransitionAction.RECOVER or workflow.is_final_reviewer(request.user)
+
     def save_model(self, request, obj, form, change):
         if not change or obj.created_by_id is None:
             obj.created_by = request.user
-        form.revision_proposed = False
-        if change:
-            stored = Article.objects.get(pk=obj.pk)
-            if stored.status == ArticleStatus.PUBLISHED:
-                self._save_published(request, obj, form, stored)
-            if "publish_at" in form.changed_data and self._publish_time_locked(stored):
-                workflow.record_publish_time_change(
-                    obj, request.user, stored.publish_at, obj.publish_at, request
-                )
-            # The state belongs to the workflow: a form opened before a step (or the step
-            # just taken above) must not write an old state back.
-            current = Article.objects.filter(pk=obj.pk).values(*WORKFLOW_FIELDS).get()
+        form.change_proposed = False
+        if not change:
+            super().save_model(request, obj, form, change)
+            self._report_gate_notes(request, form)
+            return
+        action, before = self._restore_of(request)
+        stored = before or Article.objects.get(pk=obj.pk)
+
+        def write():
+            # The state belongs to the workflow: a form opened before a step (or the step just
+            # taken) must not write an old state back, nor a restored version its old state.
+            current = Article.objects.values(*WORKFLOW_FIELDS).get(pk=obj.pk)
+            if before is not None:
+                current |= {name: getattr(before, name) for name in WORKFLOW_FIELDS}
+                current["review_round"] = stored.review_round
             for name, value in current.items():
                 setattr(obj, name, value)
-        super().save_model(request, obj, form, change)
-        self._sanitize_messages(request, form)
+            super(ArticleAdmin, self).save_model(request, obj, form, change)
 
-    def _save_published(self, request, obj, form, stored):
-        """A change to a published article: at once for a final-level reviewer, otherwise kept
-        aside for review while the public keeps the published content."""
+        if "publish_at" in form.changed_data and self._publish_time_locked(stored):
+            workflow.record_publish_time_change(
+                obj, request.user, stored.publish_at, obj.publish_at, request
+            )
+        if form.goes_public_for is not None:
+            comment = {
+                TransitionAction.REVISE: workflow.record_direct_change,
+                TransitionAction.RESTORE: workflow.record_direct_change,
+                TransitionAction.RECOVER: lambda article, user: _("恢复已删除的文章，重新公开。"),
+            }[action](stored, request.user)
+            if action == TransitionAction.RESTORE:
+                comment = _("恢复历史版本。") + comment
+            workflow.go_public(
+                stored,
+                request.user,
+                action,
+                write,
+                content=form.gate_content(),
+                reason=form.cleaned_data.get("gate_reason") or "",
+                comment=comment,
+                request=request,
+            )
+        elif stored.status == ArticleStatus.PUBLISHED:
+            self._propose_change(request, obj, form, stored)
+            write()
+        else:
+            write()
+        self._report_gate_notes(request, form)
+
+    def _propose_change(self, request, obj, form, stored):
+        """A change to a published article by anybody but a final-level reviewer: kept aside
+        for review while the public keeps the published content."""
         user = request.user
-        if workflow.is_final_reviewer(user):
-            if form.pending_revision is not None or form.has_changed():
-                workflow.record_direct_revision(stored, user, request)
-            return
-        content = form.revisable_content()
-        pending = form.pending_revision.content if form.pending_revision else None
-        if content != (pending or article_content(stored)):
-            workflow.propose_revision(stored, user, content, request)
+        content = form.content_values()
+        pending = form.pending_change.content if form.pending_change else None
+        if content != (pending or workflow.content_values_of(stored)):
+            stored.review_round = workflow.propose_change(stored, user, content, request).round
             self.message_user(
                 request,
                 _(
@@ -560,10 +635,11 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
         # The article keeps its published content (and tags, in save_related).
-        for name in REVISABLE_FIELDS:
+        for name in CONTENT_FIELDS:
             if name != "tags":
                 setattr(obj, name, getattr(stored, name))
-        form.revision_proposed = True
+        form.change_proposed = True
+        form.kept_tags = getattr(stored, "kept_tags", None)
 
     def save_related(self, request, form, formsets, change):
         user = request.user
@@ -572,11 +648,31 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             # Links to schools the correspondent cannot see stay as they were.
             visible = School.objects.for_user(user)
             hidden_schools = list(form.instance.schools.exclude(pk__in=visible.values("pk")))
-        if getattr(form, "revision_proposed", False):
-            form.cleaned_data["tags"] = list(form.instance.tags.names())
+        if getattr(form, "change_proposed", False):
+            kept = getattr(form, "kept_tags", None)
+            form.cleaned_data["tags"] = (
+                kept if kept is not None else list(form.instance.tags.names())
+            )
         super().save_related(request, form, formsets, change)
         if hidden_schools:
             form.instance.schools.add(*hidden_schools)
+
+    def _report_gate_notes(self, request, form):
+        """Tell the editor what the sanitiser removed from what they typed: it is gone from
+        the stored text, so the workflow panel's findings no longer show it."""
+        self._sanitize_messages(request, form)
+        removed = [
+            finding
+            for finding in workflow.findings_of(form.instance, form.gate_content())
+            if finding.kind == REMOVED_KIND
+        ]
+        if removed:
+            self.message_user(
+                request,
+                _("保存时已从正文中删除：%(list)s。")
+                % {"list": "；".join(finding.message for finding in removed)},
+                messages.WARNING,
+            )
 
     def _sanitize_messages(self, request, form):
         result = getattr(form, "sanitize_result", None) or sanitize("")

@@ -11,7 +11,7 @@ class NewsConfig(AppConfig):
     private_models = [
         "ReviewerAssignment",
         "ArticleTransition",
-        "PendingRevision",
+        "PendingChange",
         "ArticleViewDay",
         # The search index follows articles, which are watched.
         "SearchDocument",

@@ -530,12 +530,10 @@ def _workflow_step(workflow, article, step, users):
         article.publish_at = timezone.now() + timezone.timedelta(days=3)
         article.save(update_fields=["publish_at"])
     if step == "revise":
-        from .forms import article_content
-
-        content = article_content(article)
+        content = workflow.content_values_of(article)
         content["title"] = article.title + "（修订）"
         content["summary"] = "修改稿：补充了交流会的主要做法，待审核通过后替换已发布的内容。"
-        workflow.propose_revision(article, users["editor"], content)
+        workflow.propose_change(article, users["editor"], content)
         workflow.perform("approve", article, users["reviewer1"])
         return
     workflow.perform(action, article, actor, comment=WORKFLOW_COMMENTS.get(step, ""))

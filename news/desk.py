@@ -2,7 +2,8 @@
 
 待我审核 (what waits at a level the user decides at, oldest first), 我的退回稿件 (what a reviewer
 sent back to them, with the comment), 我的草稿 and 已定时发布. Which articles a panel holds is a
-method of ``ArticleQuerySet``, the same one the changelist's 我的工作 filter uses, so the
+method of ``ArticleQuerySet`` (待我审核: ``workflow.review_queue``), the same one the
+changelist's 我的工作 filter uses, so the
 "全部 N 篇" link lists exactly what the panel counted. A panel the user's role has no use for is
 left out. The queries are the same few whatever the number of articles.
 """
@@ -60,8 +61,8 @@ def _first_rows(panel, queryset):
 def _waiting(articles, user):
     panel = Panel("review", _("待我审核"), _("暂无待审核的稿件。"))
     waiting = (
-        articles.review_queue(user)
-        .select_related("created_by", "pending_revision")
+        workflow.review_queue(user, articles)
+        .select_related("created_by", "pending_change")
         .prefetch_related("schools")
     )
     for article in _first_rows(panel, waiting):
@@ -81,7 +82,7 @@ def _rejected(articles, user):
     rejected = (
         articles.rejected_back_to(user)
         .with_rejection_id()
-        .select_related("pending_revision")
+        .select_related("pending_change")
         .order_by("-updated_at", "-pk")
     )
     found = _first_rows(panel, rejected)

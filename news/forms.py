@@ -3,43 +3,56 @@ from django.core.exceptions import ValidationError
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
+from portal.gate import Content
 from portal.sanitize import sanitize
 
 from . import workflow
-from .models import REVISABLE_FIELDS, Article, ArticleStatus, PendingRevision
+from .models import CONTENT_FIELDS, Article, ArticleStatus, PendingChange
 
 
 class ArticleAdminForm(forms.ModelForm):
     """Cleans the body as the model would, and keeps what was removed for the editor.
 
     The state is not a field: it changes only through the workflow's buttons. When a published
-    article has a change waiting for review, the form shows that change (``pending_revision``),
+    article has a change waiting for review, the form shows that change (``pending_change``),
     not the published text, so its author continues from where they stopped.
     """
 
     sanitize_result = None
-    pending_revision = None
+    pending_change = None
     # (action, comment) when the form was sent by a workflow button (set by the admin).
     workflow_step = None
+    # Set by the admin when saving this form makes the content public at once (a final-level
+    # reviewer's edit, a restore or a recovery of a published article): the publication gate
+    # is asked before anything is saved, for this user.
+    goes_public_for = None
     original_url = Article._meta.get_field("original_url").formfield(assume_scheme="https")
+    # Rendered by the workflow panel when the gate has findings that need a reviewer.
+    gate_reason = forms.CharField(
+        label="内容检查确认理由",
+        required=False,
+        widget=forms.Textarea({"rows": 2, "cols": 40}),
+        help_text="核实需要确认的内容后，写明可以公开的理由；会记入流转记录和审计日志。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
         if instance.pk and instance.status == ArticleStatus.PUBLISHED:
-            self.pending_revision = PendingRevision.objects.filter(article=instance).first()
-        if self.pending_revision is not None:
-            for name, value in self.pending_revision.content.items():
+            self.pending_change = PendingChange.objects.filter(article=instance).first()
+        if self.pending_change is not None:
+            for name, value in self.pending_change.content.items():
                 if name == "tags":
                     # The tag field compares Tag objects: give it the same shape.
                     value = [Tag(name=tag) for tag in parse_tags(value)]
                 if name in self.fields:
                     self.initial[name] = value
 
-    def revisable_content(self):
-        """The content fields as this form would save them (see ``REVISABLE_FIELDS``)."""
+    def content_values(self):
+        """The content fields as this form would save them, in the shape a ``PendingChange``
+        keeps them (see ``CONTENT_FIELDS``)."""
         content = {}
-        for name in REVISABLE_FIELDS:
+        for name in CONTENT_FIELDS:
             if name not in self.fields:
                 continue
             if name == "tags":
@@ -92,22 +105,27 @@ class ArticleAdminForm(forms.ModelForm):
                 raise ValidationError(reason, code="workflow_comment")
         return cleaned_data
 
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        if self.goes_public_for is not None and not self.errors:
+            refusal = workflow.gate_refusal(
+                self.instance,
+                self.goes_public_for,
+                self.gate_content(),
+                self.cleaned_data.get("gate_reason") or "",
+            )
+            if refusal:
+                self.add_error(None, ValidationError(refusal, code="gate"))
+
+    def gate_content(self):
+        """What the publication gate checks of this form's article: its values as they would be
+        saved, the body as it was typed (so that what the sanitiser removes is reported)."""
+        content = self.instance.gate_content()
+        return Content(texts=content.texts, html=content.html | {"正文": self.data.get("body", "")})
+
     def clean_body(self):
         self.sanitize_result = sanitize(self.cleaned_data.get("body") or "")
         return self.sanitize_result.html
-
-
-def article_content(article):
-    """The content of ``article`` in the shape of ``ArticleAdminForm.revisable_content``."""
-    content = {}
-    for name in REVISABLE_FIELDS:
-        if name == "tags":
-            content[name] = edit_string_for_tags(article.tags.all())
-        elif name == "cover":
-            content[name] = article.cover.name or ""
-        else:
-            content[name] = getattr(article, name)
-    return content
 
 
 class SearchForm(forms.Form):

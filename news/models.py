@@ -5,6 +5,7 @@ feed, sitemap, sidebar and template tag goes through it. Scheduled publishing fa
 (an article with a future publish time appears by itself), with no cron job.
 """
 
+import copy
 import html
 import re
 from pathlib import PurePosixPath
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -218,39 +219,6 @@ class ArticleQuerySet(models.QuerySet):
             | Q(pk__in=Article.objects.visible_to(user).values("pk"))
         )
 
-    def awaiting_review_by(self, user):
-        """待我审核: articles (or pending changes of published ones) waiting at a level ``user``
-        is assigned to, that the workflow's guards let them decide on."""
-        from .workflow import reviewer_levels
-
-        levels = reviewer_levels(user)
-        if not levels or not user.has_perm("news.approve_article"):
-            return self.none()
-        approved_this_round = ArticleTransition.objects.filter(
-            article=OuterRef("pk"),
-            actor=user,
-            action=TransitionAction.APPROVE,
-        )
-        article_waits = (
-            Q(status__in=REVIEW_STATES, review_level__in=levels)
-            & ~Q(created_by=user)
-            & ~Exists(approved_this_round.filter(round=OuterRef("review_round")))
-        )
-        change_waits = (
-            Q(
-                status=ArticleStatus.PUBLISHED,
-                pending_revision__status__in=REVIEW_STATES,
-                pending_revision__review_level__in=levels,
-            )
-            & ~Q(pending_revision__created_by=user)
-            & ~Exists(approved_this_round.filter(round=OuterRef("pending_revision__review_round")))
-        )
-        return self.filter(article_waits | change_waits)
-
-    def review_queue(self, user):
-        """待我审核 in the order a reviewer works through it: who waited longest comes first."""
-        return self.awaiting_review_by(user).with_submitted_at().order_by("submitted_at", "pk")
-
     def rejected_back_to(self, user):
         """我的退回稿件: ``user``'s articles, and their changes to published ones, that a
         reviewer sent back and that wait for them to edit and submit again."""
@@ -258,8 +226,8 @@ class ArticleQuerySet(models.QuerySet):
             Q(status=ArticleStatus.REJECTED, created_by=user)
             | Q(
                 status=ArticleStatus.PUBLISHED,
-                pending_revision__status=ArticleStatus.REJECTED,
-                pending_revision__created_by=user,
+                pending_change__status=ArticleStatus.REJECTED,
+                pending_change__created_by=user,
             )
         )
 
@@ -526,7 +494,7 @@ class Article(models.Model):
         _("置顶顺序"), default=0, help_text=_("多篇置顶时数字小的在前；不置顶的文章保持 0")
     )
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
-    # Review workflow (see news/workflow.py); changed only by the workflow, never by a form.
+    # Review workflow (see news/workflow/); changed only by the workflow, never by a form.
     review_level = models.PositiveSmallIntegerField(
         _("待审级别"), default=0, editable=False, help_text=_("正在等待第几级审核；0 为不在审核中")
     )
@@ -842,7 +810,7 @@ class ArticleAttachment(models.Model):
         return f"{self.title}{suffix}"
 
 
-# --- Editorial workflow (rules in news/workflow.py) ---------------------------------------------
+# --- Editorial workflow (rules in news/workflow/) ---------------------------------------------
 
 
 class ReviewLevel(models.IntegerChoices):
@@ -893,6 +861,9 @@ class TransitionAction(models.TextChoices):
     WITHDRAW = "withdraw", _("撤稿")
     REVISE = "revise", _("修改已发布文章")
     PUBLISH_TIME = "publish_time", _("修改发布时间")
+    CONFIRM = "confirm", _("确认内容检查")
+    RESTORE = "restore", _("恢复历史版本")
+    RECOVER = "recover", _("恢复已删除的文章")
 
 
 class ArticleTransition(models.Model):
@@ -917,10 +888,12 @@ class ArticleTransition(models.Model):
     level = models.PositiveSmallIntegerField(_("审核级别"), default=0)
     levels = models.PositiveSmallIntegerField(_("审核级数"), default=0)
     round = models.PositiveIntegerField(_("送审轮次"), default=0)
-    on_revision = models.BooleanField(
+    on_change = models.BooleanField(
         _("针对修改稿"), default=False, help_text=_("针对已发布文章的待审修改，而非文章本身")
     )
     comment = models.TextField(_("意见"), blank=True)
+    # The publication gate's findings the step was taken with (for 确认内容检查: confirmed).
+    findings = models.JSONField(_("内容检查"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("流转记录")
@@ -935,9 +908,10 @@ class ArticleTransition(models.Model):
         return f"{self.article} · {self.get_action_display()}"
 
 
-# The content fields of an article that a change to a published article may not touch before
-# it is approved. Placement (channel, schools, flags) is not content and applies at once.
-REVISABLE_FIELDS = [
+# Every editable field of an article is exactly one of these (a test holds it to that).
+# Content goes through review on a published article (a ``PendingChange``) and through the
+# publication gate; placement applies at once.
+CONTENT_FIELDS = [
     "kicker",
     "title",
     "subtitle",
@@ -951,17 +925,28 @@ REVISABLE_FIELDS = [
     "original_url",
     "tags",
 ]
+PLACEMENT_FIELDS = [
+    "channel",
+    "schools",
+    "brand",
+    "publish_at",
+    "is_headline",
+    "is_recommended",
+    "is_carousel",
+    "is_pinned",
+    "pin_order",
+]
 
 
-class PendingRevision(models.Model):
-    """Changed content of a published article, waiting for review (see news/workflow.py).
+class PendingChange(models.Model):
+    """Changed content of a published article, waiting for review (see news/workflow/).
 
-    ``content`` maps each of ``REVISABLE_FIELDS`` to its new value: text as text, the cover as
+    ``content`` maps each of ``CONTENT_FIELDS`` to its new value: text as text, the cover as
     the stored file's name, tags as the editor's comma-separated string.
     """
 
     article = models.OneToOneField(
-        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="pending_revision"
+        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="pending_change"
     )
     content = models.JSONField(_("修改后的内容"), default=dict)
     status = models.CharField(
@@ -988,11 +973,18 @@ class PendingRevision(models.Model):
     def __str__(self):
         return f"{self.article}（待审修改）"
 
+    def gate_content(self):
+        """What the publication gate checks of this change: its article as the change would
+        leave it."""
+        article = copy.copy(self.article)
+        self.apply_to(article)
+        return article.gate_content()
+
     def apply_to(self, article):
         """Put the pending content on ``article`` (not saved); returns the tag names."""
         from taggit.utils import parse_tags
 
-        for name in REVISABLE_FIELDS:
+        for name in CONTENT_FIELDS:
             if name == "tags" or name not in self.content:
                 continue
             setattr(article, name, self.content[name])

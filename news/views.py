@@ -28,7 +28,7 @@ from . import search as search_index
 from . import view_counts
 from .channels import channel_tree
 from .forms import SearchForm
-from .models import Article, ArticleAttachment, ArticleStatus, PendingRevision
+from .models import Article, ArticleAttachment, ArticleStatus, PendingChange
 from .templatetags.news_tags import count_hot_tags
 
 # An address counts once per article in this many seconds.
@@ -222,10 +222,10 @@ def _pending_preview(request, article):
         return None
     if not Article.objects.visible_to(user).filter(pk=article.pk).exists():
         return None
-    revision = PendingRevision.objects.filter(article=article).first()
-    if revision is None:
+    change = PendingChange.objects.filter(article=article).first()
+    if change is None:
         return None
-    names = revision.apply_to(article)
+    names = change.apply_to(article)
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
     # A tag the change would create has no slug and no page yet: it is shown without a link.
     return [existing.get(name) or Tag(name=name) for name in names]

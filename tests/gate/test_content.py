@@ -16,7 +16,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_article_content_has_text_fields_body_and_attachment_names():
+def test_content_values_of_has_text_fields_body_and_attachment_names():
     article = ArticleFactory(title="标题文字", summary="摘要文字", body="<p>正文文字</p>")
     ArticleAttachmentFactory(article=article, title="附件甲.pdf")
     content = article.gate_content()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news import workflow
-from news.models import Article, ArticleStatus, ArticleTransition, PendingRevision
+from news.models import Article, ArticleStatus, ArticleTransition, PendingChange
 from tests.factories import ArticleFactory, RoleUserFactory, SchoolFactory, SiteSettingsFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_reviewer_sees_what_waits_at_their_level_oldest_first(client, people):
 
 def test_pending_change_of_a_published_article_waits_too(client, people):
     article = ArticleFactory(title="已发布的文章", created_by=people["editor"])
-    workflow.propose_revision(article, people["editor"], {"title": "改后的标题"})
+    workflow.propose_change(article, people["editor"], {"title": "改后的标题"})
     client.force_login(people["r1"])
     review = panel(client.get(INDEX), "review")
     assert titles(review) == ["已发布的文章"]
@@ -137,9 +137,9 @@ def test_rejected_article_shows_the_comment(client, people):
 
 def test_rejected_pending_change_is_listed_for_whoever_made_it(client, people):
     article = ArticleFactory(title="已发布的文章", created_by=people["r1"])
-    workflow.propose_revision(article, people["editor"], {"title": "改后的标题"})
+    workflow.propose_change(article, people["editor"], {"title": "改后的标题"})
     workflow.perform("reject", article, people["r1"], comment="标题不准确。")
-    assert PendingRevision.objects.get().status == ArticleStatus.REJECTED
+    assert PendingChange.objects.get().status == ArticleStatus.REJECTED
     client.force_login(people["editor"])
     rejected = panel(client.get(INDEX), "rejected")
     assert titles(rejected) == ["已发布的文章"]

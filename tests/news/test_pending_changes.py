@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from news import workflow
-from news.models import Article, ArticleStatus, PendingRevision
+from news.models import Article, ArticleStatus, PendingChange
 from tests.factories import ArticleFactory, RoleUserFactory, SiteSettingsFactory
 from tests.page_forms import page_form_data as form_data
 
@@ -52,7 +52,7 @@ def test_editor_change_waits_for_review_and_the_public_keeps_the_old_text(
     published.refresh_from_db()
     assert published.title == "已发布的标题"
     assert sorted(published.tags.names()) == ["基层党建"]
-    revision = PendingRevision.objects.get(article=published)
+    revision = PendingChange.objects.get(article=published)
     assert revision.content["title"] == "修改后的标题"
     assert (revision.status, revision.review_level, revision.created_by) == (
         ArticleStatus.SUBMITTED,
@@ -82,16 +82,16 @@ def test_final_approval_replaces_the_published_content(client, people, published
         workflow.perform("approve", published, people[reviewer])
         published.refresh_from_db()
         assert published.title == "已发布的标题"
-    assert published in Article.objects.awaiting_review_by(people["r3"])
+    assert published in workflow.awaiting_review(people["r3"])
     workflow.perform("approve", published, people["r3"])
     published.refresh_from_db()
     assert published.title == "修改后的标题"
     assert sorted(published.tags.names()) == ["基层党建", "新标签"]
     assert published.status == ArticleStatus.PUBLISHED
-    assert not PendingRevision.objects.filter(article=published).exists()
+    assert not PendingChange.objects.filter(article=published).exists()
     client.logout()
     assert "修改后的标题" in client.get(published.get_absolute_url()).content.decode()
-    actions = list(published.transitions.values_list("action", "on_revision"))
+    actions = list(published.transitions.values_list("action", "on_change"))
     assert actions == [("revise", True), ("approve", True), ("approve", True), ("approve", True)]
 
 
@@ -106,7 +106,7 @@ def test_rejected_change_goes_back_and_a_new_save_restarts_review(client, people
     edit(client, people["editor"], published, title="第一次修改")
     workflow.perform("approve", published, people["r1"])
     workflow.perform("reject", published, people["r2"], comment="标题不准确")
-    revision = PendingRevision.objects.get(article=published)
+    revision = PendingChange.objects.get(article=published)
     assert revision.status == ArticleStatus.REJECTED
     published.refresh_from_db()
     assert published.title == "已发布的标题"
@@ -125,7 +125,7 @@ def test_saving_placement_only_does_not_restart_review(client, people, published
     edit(client, people["editor"], published, title="修改后的标题")
     workflow.perform("approve", published, people["r1"])
     edit(client, people["editor"], published, is_pinned="on", pin_order="5")
-    revision = PendingRevision.objects.get(article=published)
+    revision = PendingChange.objects.get(article=published)
     assert revision.review_level == 2  # unchanged content: review goes on
     published.refresh_from_db()
     assert published.pin_order == 5 and published.title == "已发布的标题"
@@ -135,7 +135,7 @@ def test_final_level_reviewer_changes_apply_at_once(client, people, published):
     edit(client, people["chief"], published, title="终审人员直接修改")
     published.refresh_from_db()
     assert published.title == "终审人员直接修改"
-    assert not PendingRevision.objects.filter(article=published).exists()
+    assert not PendingChange.objects.filter(article=published).exists()
     assert published.transitions.get().action == "revise"
 
 
@@ -146,4 +146,4 @@ def test_withdrawing_keeps_the_pending_change(client, people, published):
     published.refresh_from_db()
     assert published.status == ArticleStatus.WITHDRAWN
     assert published.title == "待审的修改"
-    assert not PendingRevision.objects.filter(article=published).exists()
+    assert not PendingChange.objects.filter(article=published).exists()

@@ -43,7 +43,7 @@ def test_reviewer_sees_the_submitted_body_rendered(client, people, channel):
 def test_pending_change_shows_inserted_and_removed_blocks(client, people, channel):
     article = ArticleFactory(channel=channel, body=BODY, first_published_at="2026-01-01T00:00:00Z")
     new_body = BODY.replace("<p>第二段要求。</p>", "<p>第二段新要求。</p><p>新增第三段。</p>")
-    workflow.propose_revision(article, people["editor"], {"body": new_body})
+    workflow.propose_change(article, people["editor"], {"body": new_body})
     page = change_page(client, people["r1"], article)
     assert '<ins class="body-diff"><p>第二段新要求。</p></ins>' in page
     assert '<ins class="body-diff"><p>新增第三段。</p></ins>' in page

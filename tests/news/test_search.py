@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from news import search
-from news.models import Article, ArticleStatus, PendingRevision
+from news.models import Article, ArticleStatus, PendingChange
 from tests.factories import (
     ArticleFactory,
     BrandFactory,
@@ -172,7 +172,7 @@ def test_unpublished_never_found(corpus, django_capture_on_commit_callbacks):
         ArticleFactory(title="草稿里的航天课", draft=True)
         ArticleFactory(title="定时发布的航天课", scheduled=True)
         ArticleFactory(title="撤稿的航天课", status=ArticleStatus.WITHDRAWN)
-        PendingRevision.objects.create(
+        PendingChange.objects.create(
             article=corpus["kehou"], content={"title": "待审的航天课", "body": "<p>航天</p>"}
         )
         corpus["kehou"].save()

@@ -137,7 +137,7 @@ def test_one_person_may_not_approve_two_levels(draft, people):
     error = refusal_of("approve", article, both)
     assert "同一人不能审核同一稿件的两级" in error.message
     assert (article.status, article.review_level) == ("in_review", 2)
-    assert article not in Article.objects.awaiting_review_by(both)
+    assert article not in workflow.awaiting_review(both)
     step("approve", article, people["r2"])  # somebody else may
     assert article.review_level == 3
 
@@ -149,7 +149,7 @@ def test_an_author_may_not_approve_their_own_article(people, channel):
     error = refusal_of("approve", article, author)
     assert "不能审核自己" in error.message
     assert article.status == ArticleStatus.SUBMITTED
-    assert article not in Article.objects.awaiting_review_by(author)
+    assert article not in workflow.awaiting_review(author)
 
 
 def test_only_the_assigned_level_may_decide(draft, people):
@@ -263,7 +263,7 @@ def test_administrator_changes_publish_time_and_it_is_logged(draft, people, clie
     assert entry.actor_username == "manager"
     assert "改为 2026-01-05 08:30:00" in entry.comment
     assert article.transitions.last().action == TransitionAction.PUBLISH_TIME
-    assert not hasattr(article, "pending_revision") or article.pending_revision is None
+    assert not hasattr(article, "pending_change") or article.pending_change is None
 
 
 # --- The admin: buttons, messages, timeline, 待我审核 ------------------------------------------

@@ -6,7 +6,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from news import workflow
-from news.models import Article, ArticleStatus, PendingRevision
+from news.models import Article, ArticleStatus, PendingChange
 from tests.factories import ArticleFactory, RoleUserFactory, SiteSettingsFactory
 from tests.page_forms import page_form_data
 
@@ -177,7 +177,7 @@ def test_withdrawing_a_published_article_keeps_the_edit_made_with_it(client, peo
     published.refresh_from_db()
     # Not a final reviewer: the edit became a pending change, which withdrawing merges.
     assert (published.status, published.title) == (ArticleStatus.WITHDRAWN, "更正后的标题")
-    assert not PendingRevision.objects.filter(article=published).exists()
+    assert not PendingChange.objects.filter(article=published).exists()
 
 
 def test_a_read_only_reviewer_is_told_what_they_can_do_not_what_they_cannot(client, people, draft):

@@ -255,7 +255,7 @@ def district_editor(username):
 
 
 def test_a_change_waiting_for_review_is_not_overwritten(client):
-    """A published article's change goes to review (news.PendingRevision) and the form shows
+    """A published article's change goes to review (news.PendingChange) and the form shows
     it: a second editor's form opened before it was made must not replace it."""
     _wang, wang_client = district_editor("wangfang")
     _li, li_client = district_editor("lilei")
@@ -266,14 +266,14 @@ def test_a_change_waiting_for_review_is_not_overwritten(client):
     assert wang_saved.status_code == 302
     article.refresh_from_db()
     assert article.title == "已发布的标题"  # the public still sees the published version
-    assert article.pending_revision.content["title"] == "王芳送审的标题"
+    assert article.pending_change.content["title"] == "王芳送审的标题"
 
     response = li_client.post(url, form_data(li_form, body="<p>李雷改的正文。</p>"))
 
     assert response.status_code == 200
     assert CONFLICT in errors_of(response)
-    article.pending_revision.refresh_from_db()
-    assert article.pending_revision.content["title"] == "王芳送审的标题"
+    article.pending_change.refresh_from_db()
+    assert article.pending_change.content["title"] == "王芳送审的标题"
 
 
 # --- The refusal holds until the user chooses 合并后保存 or 以我的版本覆盖 ----------------------

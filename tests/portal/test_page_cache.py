@@ -169,7 +169,7 @@ def change_approved_pending(district):
     author = RoleUserFactory(username="author", roles=["编辑"])
     reviewer = RoleUserFactory(username="final", roles=["审核员"], review_levels=[1])
     content = {"title": "修改稿通过后的标题", "tags": "志愿服务"}
-    workflow.propose_revision(district.article, author, content)
+    workflow.propose_change(district.article, author, content)
     workflow.perform("approve", district.article, reviewer)
     return "修改稿通过后的标题", True
 
