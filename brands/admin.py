@@ -6,6 +6,9 @@ school choices and the object permissions below say so, on the server. Who may d
 the role table in ``news/roles.py``.
 """
 
+from functools import partial
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import SelectableFieldsExportForm
 
+from news import workflow
 from portal.admin_mixins import NoLostEditsAdminMixin
 
 from .models import (
@@ -37,6 +41,56 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 def _school_restricted(user):
     return not works_on_every_school(user)
+
+
+class PublicContentForm(forms.ModelForm):
+    """Schools, brands, campaigns and honours have no review: what is saved is public at
+    once, so the publication gate is asked before anything is saved (and the form keeps what
+    was typed when it refuses)."""
+
+    gate_reason = forms.CharField(
+        label=_("内容检查确认理由"),
+        required=False,
+        widget=forms.Textarea({"rows": 2, "cols": 40}),
+        help_text=_("内容检查发现需要审核员确认的内容时，核实后写明可以公开的理由。"),
+    )
+    gate_user = None  # set by the admin for the signed-in user
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        if not self.errors:
+            refusal = workflow.public_refusal(
+                self.instance, self.gate_user, reason=self.cleaned_data.get("gate_reason") or ""
+            )
+            if refusal:
+                self.add_error(None, refusal)
+
+
+class PublicContentAdminMixin:
+    """The admin side of ``PublicContentForm``: reviewers get the confirmation field, and the
+    save goes through ``workflow.go_public``."""
+
+    form = PublicContentForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm(workflow.CONFIRM_PERMISSION):
+            fieldsets = [*fieldsets, (_("内容检查"), {"fields": ["gate_reason"]})]
+        return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        return type(form_class.__name__, (form_class,), {"gate_user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        workflow.go_public(
+            obj,
+            request.user,
+            None,
+            partial(super().save_model, request, obj, form, change),
+            reason=form.cleaned_data.get("gate_reason") or "",
+            request=request,
+        )
 
 
 class ColumnLabelledExportForm(SelectableFieldsExportForm):
@@ -72,7 +126,7 @@ class PermittedImportExportAdmin(ImportExportModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(NoLostEditsAdminMixin, PermittedImportExportAdmin):
+class SchoolAdmin(PublicContentAdminMixin, NoLostEditsAdminMixin, PermittedImportExportAdmin):
     formfield_overrides = URL_FIELDS
     resource_classes = [SchoolResource]
     list_display = ["name", "stage", "ownership", "town", "education_group", "party_organization"]
@@ -160,7 +214,7 @@ class BrandImageInline(admin.TabularInline):
 
 
 @admin.register(Brand)
-class BrandAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
+class BrandAdmin(PublicContentAdminMixin, NoLostEditsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "school", "kind", "status", "is_current", "founded_year"]
     list_filter = ["kind", "status", "is_current", "school__stage"]
     search_fields = ["name", "slogan", "school__name"]
@@ -208,7 +262,7 @@ class CampaignStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "year", "result_type", "notice_start", "notice_end", "status_label"]
     list_display += ["award_count"]
@@ -235,7 +289,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(NoLostEditsAdminMixin, PermittedImportExportAdmin):
+class AwardAdmin(PublicContentAdminMixin, NoLostEditsAdminMixin, PermittedImportExportAdmin):
     formfield_overrides = URL_FIELDS
     resource_classes = [AwardResource]
     list_display = ["title", "recipient_display", "category", "level", "awarded_on", "campaign"]

@@ -141,6 +141,10 @@ class PartyOrganization(models.Model):
     def __str__(self):
         return self.name
 
+    def gate_content(self):
+        """What the publication gate checks of this party organisation (``portal.gate``)."""
+        return content_of(self, texts=["name", "secretary"])
+
     @property
     def is_joint(self):
         return self.kind == OrganizationKind.JOINT_BRANCH

@@ -12,6 +12,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from news.workflow import public_refusal
+
 from .models import (
     Award,
     AwardCategory,
@@ -119,15 +121,19 @@ class AtomicModelResource(resources.ModelResource):
 
     def import_instance(self, instance, row, user=None, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        if user is None or works_on_every_school(user):
-            return
-        stored = self._meta.model.objects.for_user(user)
-        if (instance.pk is not None and not stored.filter(pk=instance.pk).exists()) or (
-            not self.in_scope(instance, user)
-        ):
-            raise ValidationError(
-                {NON_FIELD_ERRORS: _("只能导入您负责的学校的数据，这一行不属于您负责的学校。")}
-            )
+        if user is not None and not works_on_every_school(user):
+            stored = self._meta.model.objects.for_user(user)
+            if (instance.pk is not None and not stored.filter(pk=instance.pk).exists()) or (
+                not self.in_scope(instance, user)
+            ):
+                raise ValidationError(
+                    {NON_FIELD_ERRORS: _("只能导入您负责的学校的数据，这一行不属于您负责的学校。")}
+                )
+        # What an import saves is public at once: the publication gate is asked for each row
+        # (nobody can confirm a finding here; that takes the admin form).
+        refusal = public_refusal(instance, user)
+        if refusal:
+            raise ValidationError({NON_FIELD_ERRORS: refusal})
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Name each error by its column header (学段), not the model field (stage)."""

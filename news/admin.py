@@ -392,6 +392,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         attributes = {
             "workflow_step": self._clicked_step(request) if change else None,
             "goes_public_for": request.user if self._goes_public(request, obj) else None,
+            "proposes_change": self._proposes_change(request, obj),
         }
         return type(form_class.__name__, (form_class,), attributes)
 
@@ -566,6 +567,13 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
         if stored.status != ArticleStatus.PUBLISHED:
             return False
         return action == TransitionAction.RECOVER or workflow.is_final_reviewer(request.user)
+
+    def _proposes_change(self, request, obj):
+        """Whether saving the form for ``obj`` sends a change of a published article to review."""
+        if obj is None or self._goes_public(request, obj):
+            return False
+        before = self._restore_of(request)[1]
+        return (before or obj).status == ArticleStatus.PUBLISHED
 
     def save_model(self, request, obj, form, change):
         if not change or obj.created_by_id is None:

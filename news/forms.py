@@ -26,6 +26,9 @@ class ArticleAdminForm(forms.ModelForm):
     # reviewer's edit, a restore or a recovery of a published article): the publication gate
     # is asked before anything is saved, for this user.
     goes_public_for = None
+    # Set by the admin when saving this form sends a change of a published article to review:
+    # like 送审, a finding that blocks stops it.
+    proposes_change = False
     original_url = Article._meta.get_field("original_url").formfield(assume_scheme="https")
     # Rendered by the workflow panel when the gate has findings that need a reviewer.
     gate_reason = forms.CharField(
@@ -107,15 +110,20 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the form's values
-        if self.goes_public_for is not None and not self.errors:
+        if self.errors:
+            return
+        refusal = None
+        if self.goes_public_for is not None:
             refusal = workflow.gate_refusal(
                 self.instance,
                 self.goes_public_for,
                 self.gate_content(),
                 self.cleaned_data.get("gate_reason") or "",
             )
-            if refusal:
-                self.add_error(None, ValidationError(refusal, code="gate"))
+        elif self.proposes_change:
+            refusal = workflow.submit_refusal(self.instance, self.gate_content())
+        if refusal:
+            self.add_error(None, ValidationError(refusal, code="gate"))
 
     def gate_content(self):
         """What the publication gate checks of this form's article: its values as they would be

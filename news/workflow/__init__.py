@@ -56,6 +56,7 @@ from .public import (
     gate_refusal,
     go_public,
     public_refusal,
+    submit_refusal,
 )
 from .steps import (
     COMMENT_REQUIRED,
@@ -101,4 +102,5 @@ __all__ = [
     "reviewer_note",
     "standing_rejection",
     "state_label",
+    "submit_refusal",
 ]

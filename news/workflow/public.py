@@ -166,6 +166,13 @@ def gate_refusal(article, user, content=None, reason=""):
     return refusal_of(findings_of(article, content), confirmed, user, reason)
 
 
+def submit_refusal(article, content=None):
+    """Why ``content`` (default: the article's) may not be sent to review (None when it may):
+    only what blocks stops 送审; a reviewer confirms the rest."""
+    blocks = [f for f in findings_of(article, content) if f.level == Level.BLOCK]
+    return refusal_of(blocks) if blocks else None
+
+
 def public_refusal(obj, user, content=None, reason=""):
     """Why ``obj`` (a school, brand, campaign or honour: no review) may not be saved as it is
     (None when it may): its form and its import ask this before saving."""

@@ -12,13 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.gate import Level
-
 from ..models import Article, ArticleStatus, TransitionAction
 from .changes import apply_change
 from .guards import BUTTON_ACTIONS, configured_levels, pending_change, refusal, review_subject
 from .history import record, state_of
-from .public import GateRefusal, check_article, findings_of, go_public, refusal_of
+from .public import GateRefusal, check_article, findings_of, go_public, submit_refusal
 
 COMMENT_REQUIRED = {
     TransitionAction.REJECT: gettext_lazy("退回时必须填写退回意见，告诉作者需要修改什么。"),
@@ -108,10 +106,9 @@ def _save_state(obj, *extra):
 
 def _submit(article, user, comment, request, reason):
     findings = findings_of(article)
-    # The author cannot confirm: only what blocks stops 送审; the reviewers see the rest.
-    blocks = [finding for finding in findings if finding.level == Level.BLOCK]
-    if blocks:
-        raise GateRefusal(refusal_of(blocks), blocks)
+    why = submit_refusal(article)
+    if why:
+        raise GateRefusal(why, findings)
     before = state_of(article)
     article.review_round += 1
     article.status = ArticleStatus.SUBMITTED

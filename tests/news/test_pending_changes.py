@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from news import workflow
-from news.models import Article, ArticleStatus, PendingChange
+from news.models import ArticleStatus, PendingChange
 from tests.factories import ArticleFactory, RoleUserFactory, SiteSettingsFactory
 from tests.page_forms import page_form_data as form_data
 
