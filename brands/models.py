@@ -16,6 +16,9 @@ Design notes
   (``announcement_url``) because this app must not import ``news``.
 """
 
+import functools
+import operator
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -169,7 +172,24 @@ def works_on_every_school(user):
     return user.is_authenticated and user.is_active and user.has_perm(ALL_SCHOOLS_PERMISSION)
 
 
+def _holding_every(words, fields):
+    """Rows holding each of ``words`` in at least one of ``fields`` (few rows: schools and
+    brands are searched directly, not through the article index)."""
+    condition = Q()
+    for word in words:
+        condition &= functools.reduce(
+            operator.or_, (Q(**{f"{name}__icontains": word}) for name in fields)
+        )
+    return condition
+
+
 class SchoolQuerySet(models.QuerySet):
+    def matching(self, words):
+        """搜索: the schools whose name, short name or introduction hold every one of ``words``."""
+        if not words:
+            return self.none()
+        return self.filter(_holding_every(words, ["name", "short_name", "introduction"]))
+
     def for_user(self, user):
         """The schools ``user`` may work on in the admin: all of them with the
         ``brands.all_schools`` permission, otherwise the ones they are a correspondent of."""
@@ -302,6 +322,12 @@ class BrandStatus(models.IntegerChoices):
 class BrandQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
+
+    def matching(self, words):
+        """搜索: the brands whose name, slogan or concept hold every one of ``words``."""
+        if not words:
+            return self.none()
+        return self.filter(_holding_every(words, ["name", "slogan", "concept"]))
 
     def for_cards(self):
         return self.select_related("school")

@@ -15,6 +15,7 @@ class NewsConfig(AppConfig):
         "ArticleViewDay",
         # The search index follows articles, which are watched.
         "SearchDocument",
+        "SearchLog",
     ]
 
     def ready(self):

@@ -1,8 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
+from portal import page_cache
 from portal.gate import Content
 from portal.sanitize import sanitize
 
@@ -136,12 +138,22 @@ class ArticleAdminForm(forms.ModelForm):
         return self.sanitize_result.html
 
 
+# 一周内 / 一月内 / 一年内: how many days back a quick date choice reaches.
+WITHIN_DAYS = {"week": 7, "month": 31, "year": 366}
+
+
 class SearchForm(forms.Form):
     """搜索's parameters, all optional: a value that does not fit (a date that is no date, a
-    channel that does not exist) is left out of the search, never an error."""
+    channel or school that does not exist) is left out of the search, never an error."""
 
     q = forms.CharField(label="关键词", required=False)
     channel = forms.ChoiceField(label="栏目", required=False)
+    school = forms.ChoiceField(label="学校", required=False)
+    within = forms.ChoiceField(
+        label="时间",
+        required=False,
+        choices=[("", "不限"), ("week", "一周内"), ("month", "一月内"), ("year", "一年内")],
+    )
     start = forms.DateField(
         label="起始日期", required=False, widget=forms.DateInput({"type": "date"})
     )
@@ -152,7 +164,12 @@ class SearchForm(forms.Form):
         label="排序", required=False, choices=[("", "相关度"), ("newest", "最新")]
     )
 
+    # The request parameters of the search page (its page cache key).
+    PARAMETERS = ["q", "channel", "school", "within", "from", "to", "sort", "page"]
+
     def __init__(self, *args, **kwargs):
+        from brands.models import School
+
         from .channels import channel_tree
 
         super().__init__(*args, **kwargs)
@@ -164,12 +181,20 @@ class SearchForm(forms.Form):
         self.fields["channel"].choices = [("", "全部栏目")] + [
             (channel.slug, str(channel)) for channel in tree.channels
         ]
+        schools = page_cache.cached(
+            "search_schools", lambda: list(School.objects.values_list("slug", "name"))
+        )
+        self.fields["school"].choices = [("", "全部学校"), *schools]
 
     def search_values(self):
         """The valid parameters, with defaults for the others."""
         self.is_valid()
-        values = {"q": "", "channel": "", "from": None, "to": None, "sort": ""}
+        values = {"q": "", "channel": "", "school": "", "within": "", "from": None, "to": None}
+        values["sort"] = ""
         values.update(self.cleaned_data)
+        if values["within"] and not values["from"]:
+            days = WITHIN_DAYS[values["within"]]
+            values["from"] = timezone.localdate() - timezone.timedelta(days=days)
         return values
 
     def articles(self):
@@ -181,6 +206,8 @@ class SearchForm(forms.Form):
         channel = channel_tree().get(values["channel"]) if values["channel"] else None
         if channel is not None:
             articles = articles.in_channel(channel)
+        if values["school"]:
+            articles = articles.filter(schools__slug=values["school"])
         if values["from"]:
             articles = articles.filter(publish_at__date__gte=values["from"])
         if values["to"]:

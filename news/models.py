@@ -749,6 +749,28 @@ class SearchDocument(models.Model):
         return str(self.article_id)
 
 
+class SearchLog(models.Model):
+    """One search of the public site: what was asked and how many articles it found, nothing
+    about who asked (no address, no user). 热门搜索 and the editors' reports come from it."""
+
+    query = models.CharField(_("搜索词"), max_length=100)
+    results = models.PositiveIntegerField(_("结果数"))
+    searched_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("搜索记录")
+        verbose_name_plural = _("搜索记录")
+        ordering = ["-searched_at"]
+        get_latest_by = "searched_at"
+        indexes = [
+            # The reports count the queries of the last days.
+            models.Index(fields=["searched_at", "query"], name="news_search_log_recent"),
+        ]
+
+    def __str__(self):
+        return self.query
+
+
 class ArticleAttachmentQuerySet(models.QuerySet):
     def previewable_by(self, user):
         """Attachments of the articles ``user`` may open on the public site."""

@@ -4,6 +4,8 @@ from portal.http_methods import safe_methods_only
 from portal.page_cache import public_page
 
 from . import feeds, views
+from .forms import SearchForm
+from .search import log as search_log
 
 app_name = "news"
 
@@ -22,7 +24,8 @@ urlpatterns = [
         "search/",
         public_page(
             safe_methods_only(views.search),
-            query=["q", "channel", "from", "to", "sort", "page"],
+            query=SearchForm.PARAMETERS,
+            on_response=search_log.record,
         ),
         name="search",
     ),

@@ -1,3 +1,4 @@
+import time
 from functools import partial
 
 import qrcode
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from brands.models import Brand, School
 from portal import page_cache
 from portal.audit import client_ip
 from portal.http_methods import SafeMethodsOnlyMixin, safe_methods_only
@@ -29,10 +31,13 @@ from . import view_counts
 from .channels import channel_tree
 from .forms import SearchForm
 from .models import Article, ArticleAttachment, ArticleStatus, PendingChange
+from .search import log as search_log
 from .templatetags.news_tags import count_hot_tags
 
 # An address counts once per article in this many seconds.
 VIEW_THROTTLE_SECONDS = 30 * 60
+# Schools and brands shown above the articles of a search.
+SEARCH_NAMES = 6
 
 
 class ArticleListMixin(SafeMethodsOnlyMixin):
@@ -340,9 +345,12 @@ def article_qrcode(request, pk):
 
 @rate_limit("search")
 def search(request):
-    """搜索: published articles holding every word of ``q``, filtered by channel and dates.
+    """搜索: published articles holding every word of ``q``, filtered by channel, school and
+    dates, with the schools and brands of that name above them.
 
-    Without a query: the hot tags. Without results: advice and the newest articles."""
+    Without a query: 热门搜索 and the hot tags. Without results: advice and the newest articles.
+    The number of results goes out in a header for the search log (``news.search.log``)."""
+    started = time.perf_counter()
     form = SearchForm(request.GET)
     values = form.search_values()
     number = request.GET.get("page", "")
@@ -354,6 +362,18 @@ def search(request):
     context = {"form": form, "query": values["q"], "page_obj": page, "articles": page.object_list}
     if not values["q"].strip():
         context["hot_tags"] = page_cache.cached("search_hot_tags", count_hot_tags)
-    elif not page.object_list:
-        context["newest_articles"] = list(Article.objects.published().for_listing()[:10])
-    return render(request, "news/search.html", context)
+        context["popular_searches"] = search_log.cached_popular()
+    else:
+        words = search_index.query_words(values["q"])
+        if number == 1:
+            context["schools"] = list(School.objects.matching(words)[:SEARCH_NAMES])
+            context["brands"] = list(
+                Brand.objects.matching(words).select_related("school")[:SEARCH_NAMES]
+            )
+        if not page.object_list:
+            context["newest_articles"] = list(Article.objects.published().for_listing()[:10])
+    context["seconds"] = time.perf_counter() - started
+    response = render(request, "news/search.html", context)
+    if values["q"].strip():
+        response[search_log.RESULTS_HEADER] = str(page.paginator.count)
+    return response

@@ -162,16 +162,18 @@ def _key(kind, token, *parts):
 # --- whole pages ------------------------------------------------------------------------------
 
 
-def public_page(view=None, *, query=()):
+def public_page(view=None, *, query=(), on_response=None):
     """Declare ``view`` a public page whose anonymous responses may be cached whole.
 
     ``query``: the request parameters the page reads (``page``, ``year``, a filter form's
     fields); the others do not make a different page, so a shared link with tracking parameters
-    is still served from the cache.
+    is still served from the cache. ``on_response(request, response)``: called for every
+    answer of the page, from the cache or not (a page that counts its requests).
     """
 
     def declare(view):
         view.public_page_query = tuple(sorted(query))
+        view.public_page_on_response = on_response
         return view
 
     return declare(view) if view is not None else declare
@@ -193,9 +195,16 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        query = _page_query(request)
-        if query is None:
+        page = _public_page(request)
+        if page is None:
             return self.get_response(request)
+        query = _page_query(request, page)
+        response = self.get_response(request) if query is None else self._answer(request, query)
+        if page.public_page_on_response is not None:
+            page.public_page_on_response(request, response)
+        return response
+
+    def _answer(self, request, query):
         if _has_own_state(request):
             response = self.get_response(request)
             # What a signed-in reader got is not for a browser or proxy to keep for others.
@@ -217,19 +226,24 @@ class PageCacheMiddleware:
         return response
 
 
-def _page_query(request):
-    """The parameters of the public page this request asks for, or None for any other request."""
-    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+def _public_page(request):
+    """The ``public_page`` view a GET or HEAD request asks for, or None."""
+    if request.method not in ("GET", "HEAD"):
         return None
-    if has_control_characters(request):
-        return None  # for input_guard's 400, which needs every parameter to look at
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    allowed = getattr(match.func, "public_page_query", None)
-    if allowed is None:
+    return match.func if hasattr(match.func, "public_page_query") else None
+
+
+def _page_query(request, page):
+    """The parameters of ``page`` this request gives, or None when it is not to be cached."""
+    if not settings.PAGE_CACHE_ENABLED:
         return None
+    if has_control_characters(request):
+        return None  # for input_guard's 400, which needs every parameter to look at
+    allowed = page.public_page_query
     return [(name, request.GET.getlist(name)) for name in allowed if name in request.GET]
 
 

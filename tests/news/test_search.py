@@ -302,8 +302,9 @@ def test_header_search_box_on_every_page(client, corpus):
     assert 'role="search"' in html and 'action="/search/"' in html
 
 
-# The same queries whether 1 or 31 articles match: a count, the ranked page's keys, its rows.
-SEARCH_PAGE_QUERIES = 3
+# The same queries whether 1 or 31 articles match: a count, the ranked page's keys, its rows,
+# the matching schools, the matching brands, and the search log's row.
+SEARCH_PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("extra", [0, 30])
@@ -326,3 +327,53 @@ def test_rate_limited(client, corpus, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
     statuses = [client.get("/search/", {"q": f"课后{n}"}).status_code for n in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_schools_and_brands_come_first_when_their_name_matches(client, corpus):
+    html = client.get("/search/", {"q": "文昌小学"}).content.decode()
+    assert "学校与党建品牌" in html
+    names = html.index("学校与党建品牌")
+    assert names < html.index("找到")
+    assert corpus["wenchang"].title in html
+    html = client.get("/search/", {"q": "红烛先锋"}).content.decode()
+    assert "“红烛先锋”" in html[html.index("学校与党建品牌") :]
+    html = client.get("/search/", {"q": "课后服务"}).content.decode()
+    assert "学校与党建品牌" not in html
+
+
+def test_school_filter_and_quick_date_choices(client, corpus, django_capture_on_commit_callbacks):
+    school = SchoolFactory(name="青湾区星河小学", slug="xinghe")
+    with django_capture_on_commit_callbacks(execute=True):
+        old = ArticleFactory(title="课后服务回顾", publish_at=timezone.now() - timedelta(days=100))
+        mine = ArticleFactory(title="星河小学课后服务开班")
+        mine.schools.add(school)
+    html = client.get("/search/", {"q": "课后服务", "school": "xinghe"}).content.decode()
+    assert "找到 1 篇" in html and mine.get_absolute_url() in html
+    html = client.get("/search/", {"q": "课后服务", "within": "month"}).content.decode()
+    assert old.get_absolute_url() not in html and mine.get_absolute_url() in html
+    html = client.get("/search/", {"q": "课后服务", "within": "year"}).content.decode()
+    assert old.get_absolute_url() in html
+    assert "用时" in html
+
+
+def test_searches_are_logged_even_from_the_page_cache_and_feed_popular_searches(
+    client, corpus, settings
+):
+    from news.models import SearchLog
+
+    settings.PAGE_CACHE_ENABLED = True
+    for _ in range(3):
+        client.get("/search/", {"q": "课后服务", "utm_source": "wechat"})
+    client.get("/search/", {"q": "课后服务", "page": "2"})  # the same search, another page
+    client.get("/search/", {"q": "航天"})
+    rows = list(SearchLog.objects.order_by("pk").values_list("query", "results"))
+    assert rows == [("课后服务", 1)] * 3 + [("航天", 0)]
+    assert {field.name for field in SearchLog._meta.concrete_fields} == {
+        "id",
+        "query",
+        "results",
+        "searched_at",
+    }
+    html = client.get("/search/").content.decode()
+    assert "热门搜索" in html and "课后服务" in html[html.index("热门搜索") :]
+    assert "航天" not in html  # found nothing: for the editors' report, not for readers
