@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -261,13 +261,15 @@ class SensitiveWordQuerySet(models.QuerySet):
         """Create the words of ``levels`` (normal form → level) that are not there yet; those
         that are keep their level. Returns (added, existing) counts."""
         words = list(levels)
-        existing = set()
-        for start in range(0, len(words), 500):
-            existing.update(
-                self.filter(word__in=words[start : start + 500]).values_list("word", flat=True)
-            )
-        new = [self.model(word=word, level=levels[word]) for word in words if word not in existing]
-        self.bulk_create(new, batch_size=500)
+        with transaction.atomic(using=self.db):
+            existing = set()
+            for start in range(0, len(words), 500):
+                chunk = words[start : start + 500]
+                existing.update(self.filter(word__in=chunk).values_list("word", flat=True))
+            new = [
+                self.model(word=word, level=levels[word]) for word in words if word not in existing
+            ]
+            self.bulk_create(new, batch_size=500)
         return len(new), len(existing)
 
 

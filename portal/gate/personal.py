@@ -62,17 +62,16 @@ def check(content):
 
 def _findings(label, text):
     normalized = normalize(text, spaces=True)
+    # Neither kind of number may touch another digit, so no mobile number is read inside an
+    # ID number.
     found = []
-    id_spans = []
     for match in _ID_NUMBER.finditer(normalized.text):
         digits = "".join(match.group(1, 3, 4))
         if is_id_number(digits):
-            id_spans.append(match.span())
             found.append((ID_NUMBER, match, f"{digits[:6]}{'*' * 8}{digits[14:].upper()}"))
     for match in _MOBILE.finditer(normalized.text):
-        if not any(start < match.end() and match.start() < end for start, end in id_spans):
-            digits = "".join(match.group(1, 3, 4))
-            found.append((MOBILE, match, f"{digits[:3]}****{digits[7:]}"))
+        digits = "".join(match.group(1, 3, 4))
+        found.append((MOBILE, match, f"{digits[:3]}****{digits[7:]}"))
     findings, seen = [], set()
     for kind, match, masked in found:
         matched = normalized.matched(*match.span())
