@@ -6,7 +6,6 @@ feed, sitemap, sidebar and template tag goes through it. Scheduled publishing fa
 """
 
 import copy
-import html
 import re
 from pathlib import PurePosixPath
 
@@ -27,6 +26,7 @@ from portal import page_cache
 from portal.attachments import validate_attachment
 from portal.gate import content_of
 from portal.images import validate_image
+from portal.plain_text import plain_text
 from portal.sanitize import clean_html
 from portal.uploads import DatedRandomPath
 
@@ -1013,15 +1013,13 @@ class PendingChange(models.Model):
         return parse_tags(self.content.get("tags", ""))
 
 
-_TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
 def plain_text_from_html(body):
-    """The running text of ``body``: no tags, entities decoded, spaces collapsed."""
-    # Figure captions are not part of the running text.
-    text = _TAG.sub(" ", re.sub(r"<figcaption>.*?</figcaption>", " ", body, flags=re.DOTALL))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    """The running text of ``body`` on one line: figure captions and image descriptions are not
+    part of it."""
+    return _SPACE.sub(" ", plain_text(body, captions=False)).strip()
 
 
 def excerpt_from_html(body, length=EXCERPT_LENGTH):

@@ -1,6 +1,6 @@
 import csv
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -16,7 +17,8 @@ from news import roles
 
 from . import audit
 from .admin_mixins import LocalDraftAdminMixin
-from .models import AuditAction, AuditLogEntry, SiteSettings
+from .models import AuditAction, AuditLogEntry, SensitiveWord, SiteSettings, WordingError
+from .word_import import SensitiveWordImportForm
 
 
 @admin.register(SiteSettings)
@@ -40,6 +42,55 @@ class SiteSettingsAdmin(LocalDraftAdminMixin, admin.ModelAdmin):
         if settings_row is None:
             return redirect(reverse("admin:portal_sitesettings_add"))
         return redirect(reverse("admin:portal_sitesettings_change", args=[settings_row.pk]))
+
+
+# --- The publication gate's word lists (portal.gate.words) ---------------------------------------
+
+
+@admin.register(SensitiveWord)
+class SensitiveWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "level", "note", "updated_at"]
+    list_filter = ["level"]
+    search_fields = ["word", "note"]
+    fields = ["word", "level", "note"]
+    list_per_page = 100
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="portal_sensitiveword_import",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def import_view(self, request):
+        """批量导入: words from a text file, one a line (``portal.word_import``)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SensitiveWordImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            added, existing, ignored = form.save()
+            result = f"新增 {added} 个，已存在 {existing} 个，忽略 {ignored} 行。"
+            audit.record(AuditAction.OTHER, request=request, comment=f"批量导入敏感词：{result}")
+            self.message_user(request, f"导入完成：{result}", messages.SUCCESS)
+            return redirect(reverse("admin:portal_sensitiveword_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "批量导入敏感词",
+            "opts": self.opts,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/portal/sensitiveword/import.html", context)
+
+
+@admin.register(WordingError)
+class WordingErrorAdmin(admin.ModelAdmin):
+    list_display = ["wrong", "correct", "note", "updated_at"]
+    search_fields = ["wrong", "correct", "note"]
+    fields = ["wrong", "correct", "note"]
+    list_per_page = 100
 
 
 class _EchoBuffer:

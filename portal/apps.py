@@ -6,7 +6,7 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("站点设置")
     # Rows no public page shows: saving them leaves the page cache alone (portal.page_cache).
-    private_models = ["AuditLogEntry", "PasswordChange"]
+    private_models = ["AuditLogEntry", "PasswordChange", "SensitiveWord", "WordingError"]
 
     def ready(self):
         from django.contrib.auth import get_user_model

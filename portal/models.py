@@ -3,10 +3,14 @@ import re
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .gate.findings import Level
+from .gate.normalize import normal_form
 
 MIIT_FILING_URL = "https://beian.miit.gov.cn/"
 MPS_FILING_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
@@ -245,3 +249,103 @@ class PasswordChange(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+# --- Word lists of the publication gate (portal.gate.words) --------------------------------------
+
+_NORMALISED_HELP = _("保存时去掉空格和不可见字符，全角转为半角，英文字母转为小写。")
+
+
+class SensitiveWordQuerySet(models.QuerySet):
+    def add_missing(self, levels):
+        """Create the words of ``levels`` (normal form → level) that are not there yet; those
+        that are keep their level. Returns (added, existing) counts."""
+        words = list(levels)
+        with transaction.atomic(using=self.db):
+            existing = set()
+            for start in range(0, len(words), 500):
+                chunk = words[start : start + 500]
+                existing.update(self.filter(word__in=chunk).values_list("word", flat=True))
+            new = [
+                self.model(word=word, level=levels[word]) for word in words if word not in existing
+            ]
+            self.bulk_create(new, batch_size=500)
+        return len(new), len(existing)
+
+
+class SensitiveWord(models.Model):
+    """A word that must not be published (block) or only after a reviewer confirms it."""
+
+    LEVELS = [
+        (Level.BLOCK.value, _("禁止发布")),
+        (Level.CONFIRM.value, _("需审核员确认并填写理由")),
+    ]
+
+    word = models.CharField(_("敏感词"), max_length=100, unique=True, help_text=_NORMALISED_HELP)
+    level = models.CharField(
+        _("处理方式"),
+        max_length=10,
+        choices=LEVELS,
+        default=Level.BLOCK.value,
+        help_text=_(
+            "“禁止发布”的稿件改正前不能送审和发布；“需审核员确认”的由审核员确认并填写理由后方可通过。"
+        ),
+    )
+    note = models.CharField(
+        _("说明"), max_length=200, blank=True, help_text=_("为什么列入，可不填")
+    )
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = SensitiveWordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("敏感词")
+        verbose_name_plural = _("敏感词")
+        ordering = ["word"]
+        get_latest_by = "updated_at"
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = normal_form(self.word)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.word = normal_form(self.word or "")
+        if not self.word:
+            raise ValidationError({"word": _("敏感词不能只有空格或不可见字符。")})
+
+
+class WordingError(models.Model):
+    """A serious misstatement (the country's, the Party's or a state body's name written wrong,
+    a political formula garbled): it always blocks, and the finding shows the correct form."""
+
+    wrong = models.CharField(_("错误写法"), max_length=100, unique=True, help_text=_NORMALISED_HELP)
+    correct = models.CharField(_("正确写法"), max_length=100)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("严重表述错误")
+        verbose_name_plural = _("严重表述错误")
+        ordering = ["wrong"]
+        get_latest_by = "updated_at"
+
+    def __str__(self):
+        return f"{self.wrong} → {self.correct}"
+
+    def save(self, *args, **kwargs):
+        self.wrong = normal_form(self.wrong)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.wrong = normal_form(self.wrong or "")
+        self.correct = (self.correct or "").strip()
+        if not self.wrong:
+            raise ValidationError({"wrong": _("错误写法不能只有空格或不可见字符。")})
+        # Otherwise every text that is written correctly would be blocked.
+        if self.wrong in normal_form(self.correct):
+            raise ValidationError({"wrong": _("错误写法不能是正确写法的一部分。")})

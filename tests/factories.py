@@ -58,6 +58,22 @@ class AuditorFactory(StaffFactory):
             obj.groups.add(Group.objects.get(name="审计员"))
 
 
+class SensitiveWordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.SensitiveWord"
+
+    word = factory.Sequence(lambda n: f"测试敏感词{n}")
+    level = "block"
+
+
+class WordingErrorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.WordingError"
+
+    wrong = factory.Sequence(lambda n: f"错误写法{n}号")
+    correct = factory.Sequence(lambda n: f"正确写法{n}号")
+
+
 # --- News (news app) ---
 def _hours_from_now(hours):
     from datetime import timedelta
