@@ -18,7 +18,7 @@ from news import roles
 from . import audit
 from .admin_mixins import LocalDraftAdminMixin
 from .models import AuditAction, AuditLogEntry, SensitiveWord, SiteSettings, WordingError
-from .word_import import SensitiveWordImportForm
+from .word_list_import import SensitiveWordImportForm
 
 
 @admin.register(SiteSettings)
@@ -66,7 +66,7 @@ class SensitiveWordAdmin(admin.ModelAdmin):
         return urls + super().get_urls()
 
     def import_view(self, request):
-        """批量导入: words from a text file, one a line (``portal.word_import``)."""
+        """批量导入: words from a text file, one a line (``portal.word_list_import``)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = SensitiveWordImportForm(request.POST or None, request.FILES or None)

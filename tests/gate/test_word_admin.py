@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import AuditLogEntry, SensitiveWord
-from portal.word_import import MAX_FILE_SIZE
+from portal.word_list_import import MAX_FILE_SIZE
 from tests.factories import RoleUserFactory, SensitiveWordFactory, WordingErrorFactory
 
 pytestmark = pytest.mark.django_db
