@@ -1,9 +1,11 @@
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +27,10 @@ from .models import (
     ArticleStatus,
     Channel,
     ReviewerAssignment,
+    SearchLog,
     TransitionAction,
 )
+from .search import log as search_log
 
 # The change form's workflow buttons send the action under this name, and its comment under
 # this prefix followed by the action.
@@ -726,3 +730,38 @@ class ReviewerAssignmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("姓名"))
     def user_full_name(self, obj):
         return obj.user.get_full_name() or "—"
+
+
+@admin.register(SearchLog)
+class SearchLogAdmin(admin.ModelAdmin):
+    """搜索记录 as a report for editors: 热门搜索 and the searches that found nothing, over the
+    last week, month or year. The log itself is written by the public search page only."""
+
+    PERIODS = {"7": _("最近一周"), "30": _("最近一个月"), "365": _("最近一年")}
+    change_list_template = "admin/news/searchlog/report.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        days = request.GET.get("days", "30")
+        days = days if days in self.PERIODS else "30"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("搜索记录"),
+            "periods": self.PERIODS.items(),
+            "days": days,
+            "popular": search_log.popular(int(days), limit=50),
+            "without_results": search_log.without_results(int(days)),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.change_list_template, context)

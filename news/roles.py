@@ -79,6 +79,8 @@ ROLES = {
         *_ARTICLE_WRITING,
         "brands.all_schools",
         "news.view_channel",
+        # 搜索记录: what readers look for (热门搜索, searches without results).
+        "news.view_searchlog",
         *_SCHOOL_CONTENT,
     ],
     # Reads everything, approves or rejects at their levels, publishes what passed the final
@@ -89,12 +91,14 @@ ROLES = {
         "news.view_articleattachment",
         "news.approve_article",
         "news.publish_article",
+        "news.view_searchlog",
     ],
     # Users, roles, channels, site settings and reviewer levels, plus what editors do; publishes
     # (after the final approval, like everybody), withdraws, deletes, moves publish times.
     SITE_MANAGER: [
         *_ARTICLE_WRITING,
         *_SCHOOL_CONTENT,
+        "news.view_searchlog",
         "brands.all_schools",
         "brands.assign_correspondents",
         "brands.delete_school",

@@ -19,6 +19,7 @@ admin.site.index_title = "内容管理"
 
 urlpatterns = [
     path("", public_page(views.home), name="home"),
+    path("sitemap/", public_page(views.site_map), name="site_map"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control, never_cache
 
-from brands.models import Brand, Campaign
+from brands.models import Brand, Campaign, School, Stage
 from news.channels import channel_tree
 from news.models import Article
 
@@ -61,6 +61,24 @@ def _home_blocks():
         "featured_brands": list(Brand.objects.current().for_cards()[:HOME_BRANDS]),
         "recent_campaigns": list(Campaign.objects.results_visible()[:HOME_CAMPAIGNS]),
     }
+
+
+@safe_methods_only
+def site_map(request):
+    """网站地图: every channel, the archive, schools by stage, brands, evaluations and the other
+    pages, for readers (search engines have sitemap.xml)."""
+    tree = channel_tree()
+    schools = list(School.objects.only("name", "slug", "stage"))
+    context = {
+        "channels": [(channel, tree.children(channel)) for channel in tree.top_level()],
+        "stages": [
+            (label, [school for school in schools if school.stage == value])
+            for value, label in Stage.choices
+        ],
+        "brands": list(Brand.objects.current().select_related("school")),
+        "campaigns": list(Campaign.objects.results_visible()),
+    }
+    return render(request, "portal/site_map.html", context)
 
 
 @safe_methods_only

@@ -36,6 +36,7 @@ def public_page_urls():
         "feed_atom": "/news/feed/atom/",
         "channel_feed_rss": f"{channel.get_absolute_url()}rss/",
         "sitemap": "/sitemap.xml",
+        "site_map": "/sitemap/",
         "robots": "/robots.txt",
         "school_list": "/schools/",
         "school": brand.school.get_absolute_url(),

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 #   article: article, tags with schools, attachments, previous and next, related + 3 + 2 = 10
 #   tag: tag, count, page + 3 + 2 = 8
 #   archive month: months, count, page, (month check) + 3 + 2 = 9
+#   网站地图: schools, brands, campaigns + 3 = 6
 BUDGETS = {
     "home": 8,
     "all_news": 8,
@@ -39,6 +40,7 @@ BUDGETS = {
     "atom": 5,
     "channel_rss": 5,
     "sitemap": 6,
+    "site_map": 6,
     "robots": 0,
     "qrcode": 1,
 }
@@ -89,6 +91,7 @@ def urls(article):
         "atom": "/news/feed/atom/",
         "channel_rss": "/news/gongzuo-dongtai/rss/",
         "sitemap": "/sitemap.xml",
+        "site_map": "/sitemap/",
         "robots": "/robots.txt",
         "qrcode": f"/news/{article.pk}/qrcode.svg",
     }
