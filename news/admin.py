@@ -28,6 +28,7 @@ from .models import (
     Channel,
     ReviewerAssignment,
     SearchLog,
+    SearchTerm,
     TransitionAction,
 )
 from .search import log as search_log
@@ -765,3 +766,12 @@ class SearchLogAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, self.change_list_template, context)
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(admin.ModelAdmin):
+    """检索词典: terms staff add so that search keeps them whole (news.search.segment)."""
+
+    list_display = ["term", "note", "created_at"]
+    search_fields = ["term", "note"]
+    fields = ["term", "note"]

@@ -16,6 +16,7 @@ class NewsConfig(AppConfig):
         # The search index follows articles, which are watched.
         "SearchDocument",
         "SearchLog",
+        "SearchTerm",
     ]
 
     def ready(self):

@@ -749,6 +749,35 @@ class SearchDocument(models.Model):
         return str(self.article_id)
 
 
+class SearchTerm(models.Model):
+    """A word of the search dictionary (检索词典) added by staff: a term readers search for that
+    the shipped dictionary (``news/search/terms.txt``) and the names of schools, brands,
+    channels and tags do not hold, so that it is kept whole (``news.search.segment``)."""
+
+    term = models.CharField(
+        _("词语"),
+        max_length=20,
+        unique=True,
+        help_text=_("2 到 20 个字，如：红领巾讲解员。加入后新发布和已有的文章都能按这个词找到。"),
+    )
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("检索词")
+        verbose_name_plural = _("检索词典")
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    def clean(self):
+        # A term is one word: spaces typed in it are dropped.
+        self.term = "".join(self.term.split())
+        if len(self.term) < 2:
+            raise ValidationError({"term": _("检索词至少要有 2 个字。")})
+
+
 class SearchLog(models.Model):
     """One search of the public site: what was asked and how many articles it found, nothing
     about who asked (no address, no user). 热门搜索 and the editors' reports come from it."""

@@ -60,6 +60,9 @@ _SCHOOL_CONTENT = [
     "brands.change_award",
 ]
 
+# 检索词典: the words search keeps whole.
+_SEARCH_TERMS = [f"news.{action}_searchterm" for action in ("view", "add", "change", "delete")]
+
 ROLES = {
     # Their own school(s) only: articles, the school's profile and its brands.
     CORRESPONDENT: [
@@ -81,6 +84,7 @@ ROLES = {
         "news.view_channel",
         # 搜索记录: what readers look for (热门搜索, searches without results).
         "news.view_searchlog",
+        *_SEARCH_TERMS,
         *_SCHOOL_CONTENT,
     ],
     # Reads everything, approves or rejects at their levels, publishes what passed the final
@@ -99,6 +103,7 @@ ROLES = {
         *_ARTICLE_WRITING,
         *_SCHOOL_CONTENT,
         "news.view_searchlog",
+        *_SEARCH_TERMS,
         "brands.all_schools",
         "brands.assign_correspondents",
         "brands.delete_school",

@@ -112,11 +112,28 @@ def _articles_naming(instance):
     return articles.filter(**{link[type(instance).__name__]: instance}).values_list("pk", flat=True)
 
 
+def _term_saved(sender, instance, **kwargs):
+    """A dictionary term was added, changed or removed: the articles holding it are cut into
+    words again. They are found through the index itself, by the words the term was cut into
+    until now (which every article holding the term holds)."""
+    from news.models import Article
+
+    before = query_words(instance.term)
+
+    def later():
+        names_changed()
+        holding = backend().matching(Article.objects.all(), before)
+        for article_pk in holding.values_list("pk", flat=True):
+            sync(article_pk)
+
+    transaction.on_commit(later)
+
+
 def connect_signals():
     from taggit.models import Tag
 
     from brands.models import Brand, School
-    from news.models import Article, Channel, TaggedArticle
+    from news.models import Article, Channel, SearchTerm, TaggedArticle
 
     uid = "news.search"
     post_save.connect(_article_saved, sender=Article, dispatch_uid=f"{uid}.article_saved")
@@ -129,6 +146,8 @@ def connect_signals():
             )
     for model in (School, Brand, Tag):
         pre_save.connect(_remember_names, sender=model, dispatch_uid=f"{uid}.{model.__name__}.pre")
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_term_saved, sender=SearchTerm, dispatch_uid=f"{uid}.term.{name}")
     m2m_changed.connect(
         _schools_changed, sender=Article.schools.through, dispatch_uid=f"{uid}.schools"
     )

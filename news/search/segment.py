@@ -6,9 +6,10 @@ whole term and by its parts. The HMM guesser for unknown words is off: it guesse
 in different contexts, and a word guessed one way in a document and another in a query would
 never match. Unknown words are cut into single characters instead, consistently.
 
-The dictionary is jieba's own, the domain terms in ``terms.txt`` and the names of schools,
-brands, channels and tags, read at first use and again after any of them changed (on any
-worker: the names' version is kept in the shared cache).
+The dictionary is jieba's own, the domain terms in ``terms.txt``, the terms staff add
+(``SearchTerm``, 检索词典) and the names of schools, brands, channels and tags, read at first
+use and again after any of them changed (on any worker: the names' version is kept in the
+shared cache).
 """
 
 import logging
@@ -113,9 +114,10 @@ def _names():
     from taggit.models import Tag
 
     from brands.models import Brand, School
-    from news.models import Channel
+    from news.models import Channel, SearchTerm
 
     names = [
+        *SearchTerm.objects.values_list("term", flat=True),
         *School.objects.values_list("name", flat=True),
         *School.objects.exclude(short_name="").values_list("short_name", flat=True),
         *Brand.objects.values_list("name", flat=True),

@@ -377,3 +377,34 @@ def test_searches_are_logged_even_from_the_page_cache_and_feed_popular_searches(
     html = client.get("/search/").content.decode()
     assert "热门搜索" in html and "课后服务" in html[html.index("热门搜索") :]
     assert "航天" not in html  # found nothing: for the editors' report, not for readers
+
+
+def test_a_dictionary_term_added_by_staff_finds_the_articles_already_published(
+    client, corpus, django_capture_on_commit_callbacks
+):
+    from news.models import SearchTerm
+    from news.search.segment import query_words
+
+    with django_capture_on_commit_callbacks(execute=True):
+        older = ArticleFactory(title="少先队员做讲解", body="<p>学校培养了二十名红领巾讲解员。</p>")
+    assert "红领巾讲解员" not in query_words("红领巾讲解员")
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchTerm.objects.create(term="红领巾讲解员")
+    assert "红领巾讲解员" in query_words("红领巾讲解员")
+    assert found("红领巾讲解员") == [older.pk]
+
+
+def test_editors_keep_the_dictionary_and_correspondents_do_not(client, corpus):
+    from django.urls import reverse
+
+    from news.models import SearchTerm
+    from tests.factories import RoleUserFactory
+
+    url = reverse("admin:news_searchterm_add")
+    client.force_login(RoleUserFactory(roles=["编辑"]))
+    response = client.post(url, {"term": " 研学 旅行 ", "note": "读者常搜"})
+    assert response.status_code == 302
+    assert SearchTerm.objects.get().term == "研学旅行"
+    assert client.post(url, {"term": "学"}).status_code == 200  # too short: the form says so
+    client.force_login(RoleUserFactory(roles=["学校通讯员"]))
+    assert client.get(url).status_code == 403
