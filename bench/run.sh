@@ -47,11 +47,15 @@ if [ "$peer_count" != "$ARTICLES" ]; then
 fi
 
 export DATABASE_URL=$PG_URL/portal_bench DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost
+# wrk asks from one address: the per-address search limit would answer 429.
+export RATE_LIMIT_SEARCH=100000000/m
 SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
 make -s .venv/.runtime-installed
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_bench --articles "$ARTICLES" --schools "$SCHOOLS"
+# The search index (load_bench's bulk inserts pass no signals): built when it is empty.
+.venv/bin/python bench/search.py --repeat 20 | tee "$RESULTS/search.txt"
 .venv/bin/python manage.py collectstatic --noinput -v0
 
 # The pages to load: the biggest channel's first and 500th page, its middle article, a tag,
@@ -75,6 +79,8 @@ print(School.objects.filter(slug__startswith='bench-').order_by('pk').first().ge
 print(Brand.objects.filter(slug__startswith='bench-').order_by('pk').first().get_absolute_url())
 print('/awards/')
 print('/stats/')
+print('/search/?q=%E5%85%9A%E5%BB%BA')
+print('/search/?q=%E8%88%AA%E5%A4%A9%E7%A7%91%E6%99%AE')
 " | grep '^/')
 PEER_PAGES=(/ /news/ "/news/?page=500" "/news/a$(printf '%06d' $((ARTICLES / 2)))/")
 
