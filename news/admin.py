@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,8 @@ from .models import (
     ArticleAttachment,
     ArticleStatus,
     Channel,
+    Notification,
+    NotificationPreference,
     ReviewerAssignment,
     SearchLog,
     SearchTerm,
@@ -775,3 +778,88 @@ class SearchTermAdmin(admin.ModelAdmin):
     list_display = ["term", "note", "created_at"]
     search_fields = ["term", "note"]
     fields = ["term", "note"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """通知: each staff user's own notices of workflow steps (news.notifications), newest first.
+    Opening the list marks them read; the header shows the unread count on every admin page."""
+
+    list_display = ["notice", "created_at", "read_state"]
+    list_display_links = None
+    change_list_template = "admin/news/notification/change_list.html"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and (
+            obj is None or obj.recipient_id == request.user.pk
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).filter(recipient=request.user).select_related("article")
+        )
+
+    @admin.display(description=_("通知"))
+    def notice(self, obj):
+        url = reverse("admin:news_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, obj.message)
+
+    @admin.display(description=_("状态"))
+    def read_state(self, obj):
+        return _("已读") if obj.read_at else _("未读")
+
+    def get_urls(self):
+        return [
+            path(
+                "email/",
+                self.admin_site.admin_view(self.email_view),
+                name="news_notification_email",
+            ),
+            *super().get_urls(),
+        ]
+
+    def email_view(self, request):
+        """Turn e-mail notices on or off for the signed-in user."""
+        if request.method != "POST" or not self.has_module_permission(request):
+            raise PermissionDenied
+        wanted = request.POST.get("email") == "on"
+        NotificationPreference.objects.update_or_create(
+            user=request.user, defaults={"email": wanted}
+        )
+        self.message_user(
+            request,
+            _("已开启邮件通知。") if wanted else _("已关闭邮件通知，通知仍会显示在这里。"),
+            messages.SUCCESS,
+        )
+        return redirect("admin:news_notification_changelist")
+
+    def changelist_view(self, request, extra_context=None):
+        preference = NotificationPreference.objects.filter(user=request.user).first()
+        context = {
+            "email_on": preference is None or preference.email,
+            "has_address": bool(request.user.email),
+            **(extra_context or {}),
+        }
+        response = super().changelist_view(request, context)
+        if hasattr(response, "add_post_render_callback"):
+
+            def mark_read(rendered):
+                # Shown as unread once, then read.
+                Notification.objects.filter(recipient=request.user).unread().update(
+                    read_at=timezone.now()
+                )
+
+            response.add_post_render_callback(mark_read)
+        return response

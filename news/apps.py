@@ -17,6 +17,8 @@ class NewsConfig(AppConfig):
         "SearchDocument",
         "SearchLog",
         "SearchTerm",
+        "Notification",
+        "NotificationPreference",
     ]
 
     def ready(self):

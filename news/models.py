@@ -959,6 +959,70 @@ class ArticleTransition(models.Model):
         return f"{self.article} · {self.get_action_display()}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A step of the workflow told to someone it concerns (``news.notifications``): shown in
+    the admin (通知, with the unread count in the header) and sent by e-mail."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="news_notifications",
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    transition = models.ForeignKey(
+        ArticleTransition,
+        verbose_name=_("流转记录"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    message = models.CharField(_("内容"), max_length=300)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The header's unread count on every admin page.
+            models.Index(fields=["recipient", "read_at"], name="news_notification_unread"),
+        ]
+
+    def __str__(self):
+        return self.message
+
+
+class NotificationPreference(models.Model):
+    """Whether a user gets workflow notifications by e-mail as well (the admin always shows
+    them). Without a row: yes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="news_notification_preference",
+    )
+    email = models.BooleanField(_("同时发送电子邮件"), default=True)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self):
+        return str(self.user)
+
+
 # Every editable field of an article is exactly one of these (a test holds it to that).
 # Content goes through review on a published article (a ``PendingChange``) and through the
 # publication gate; placement applies at once.

@@ -150,6 +150,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # share CACHE_URL=redis://… instead (django-redis). Either way a cache that fails is a miss, never
 # an error page: django-redis ignores a Redis outage, portal.caches a disk error.
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
+# Mail (workflow notifications): printed to the console unless EMAIL_URL names a server, e.g.
+# EMAIL_URL=smtp+tls://user:password@smtp.example.edu.cn:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
     CACHES["default"]["BACKEND"] = "portal.caches.FileBasedCache"

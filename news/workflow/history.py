@@ -7,6 +7,7 @@ from portal import audit
 from portal.models import AuditAction
 
 from ..models import REVIEW_STATES, ArticleStatus, ArticleTransition, TransitionAction
+from ..notifications import notify
 from .guards import level_name, pending_change
 
 AUDIT_ACTIONS = {
@@ -91,6 +92,7 @@ def record(
         comment=comment,
         findings=[finding_record(finding) for finding in findings],
     )
+    notify(transition, article, subject, request)
     prefix = _("修改稿：") if on_change else ""
     audit.record(
         AUDIT_ACTIONS.get(action, AuditAction.TRANSITION),

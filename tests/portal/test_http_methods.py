@@ -37,6 +37,7 @@ def public_urls():
         "robots_txt": ("/robots.txt", 200),
         "favicon": ("/favicon.ico", 301),
         "django.contrib.sitemaps.views.sitemap": ("/sitemap.xml", 200),
+        "site_map": ("/sitemap/", 200),
         "news:search": (reverse("news:search") + "?q=党建", 200),
         "news:feed_rss": (reverse("news:feed_rss"), 200),
         "news:feed_atom": (reverse("news:feed_atom"), 200),
