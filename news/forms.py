@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
 
@@ -7,6 +9,7 @@ from portal.sanitize import sanitize
 
 from . import workflow
 from .models import REVISABLE_FIELDS, Article, ArticleStatus, PendingRevision
+from .word_import import check_docx
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -108,6 +111,30 @@ def article_content(article):
         else:
             content[name] = getattr(article, name)
     return content
+
+
+class WordImportForm(forms.Form):
+    """从 Word 导入: the .docx and the channel of the new draft. ``channel_field`` is the
+    article form's own channel field, so the import offers the channels the article form does."""
+
+    file = forms.FileField(
+        label="Word 文档",
+        widget=forms.FileInput(attrs={"accept": ".docx"}),
+    )
+
+    def __init__(self, *args, channel_field, **kwargs):
+        super().__init__(*args, **kwargs)
+        size = filesizeformat(settings.WORD_IMPORT_MAX_BYTES)
+        self.fields["file"].help_text = (
+            f"Word 或 WPS 保存的 .docx 文件，不超过 {size}。"
+            "旧版 .doc、WPS 的 .wps 文件请先另存为 .docx。"
+        )
+        self.fields["channel"] = channel_field
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_docx(upload)
+        return upload
 
 
 class SearchForm(forms.Form):
