@@ -15,6 +15,9 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from PIL import Image
 
 from news import word_import
@@ -330,6 +333,50 @@ def test_a_refused_picture_is_left_out_and_reported(client, editor, channel, set
         in messages_of(response)
     )
     assert "共 2 段、1 张图片" in messages_of(response)[0]
+
+
+def test_an_indented_caption_and_a_subtitle(channel, editor):
+    def build(document):
+        document.add_heading("学校党建工作总结", level=0)
+        document.add_paragraph("2026年度", style="Subtitle")
+        document.add_picture(picture("PNG"))
+        document.add_paragraph("\u3000\u3000▲ 首行缩进的图片说明")
+
+    article, _draft = import_draft(
+        upload("稿.docx", docx_file(build)), channel=channel, user=editor
+    )
+    assert article.subtitle == "2026年度"
+    assert "2026年度" not in article.body
+    assert "<figcaption>首行缩进的图片说明</figcaption></figure>" in article.body
+
+
+def link(paragraph, address, text):
+    part_id = paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), part_id)
+    run = OxmlElement("w:r")
+    run_text = OxmlElement("w:t")
+    run_text.text = text
+    run.append(run_text)
+    hyperlink.append(run)
+    paragraph._p.append(hyperlink)
+
+
+def test_links_to_the_writers_computer_keep_only_their_text(client, editor, channel):
+    def build(document):
+        document.add_heading("标题", level=1)
+        paragraph = document.add_paragraph("详见")
+        link(paragraph, "file:///C:/Users/zhang/通知.doc", "通知原文")
+        link(paragraph, "https://www.moe.gov.cn/", "教育部网站")
+
+    response = post(client, channel, "稿.docx", docx_file(build))
+    body = Article.objects.get().body
+    assert "file:" not in body and "通知原文" in body
+    assert '<a href="https://www.moe.gov.cn/" rel="noopener noreferrer">教育部网站</a>' in body
+    assert (
+        "有 1 个链接的地址不安全或无法打开（如 file:// 本机文件），已去掉链接，文字保留。"
+        in messages_of(response)
+    )
 
 
 def test_a_failure_after_storing_pictures_leaves_nothing(editor, channel, settings, monkeypatch):
