@@ -549,6 +549,8 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
                 self.message_user(
                     request, word_import.success_message(upload.name, draft), messages.SUCCESS
                 )
+                if meta := word_import.meta_message(draft):
+                    self.message_user(request, meta, messages.INFO)
                 for warning in draft.warnings:
                     self.message_user(request, warning, messages.WARNING)
                 return redirect(

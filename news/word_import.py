@@ -623,3 +623,18 @@ def success_message(file_name, draft):
     return _(
         "已从《%(file)s》导入草稿，共 %(paragraphs)d 段、%(images)d 张图片；请检查后保存或送审。"
     ) % {"file": file_name, "paragraphs": draft.paragraphs, "images": len(draft.images)}
+
+
+def meta_message(draft):
+    """What the meta lines filled in (those fields sit in a collapsed part of the form), or ""."""
+    parts = []
+    if draft.authors:
+        parts.append(_("作者“%(value)s”") % {"value": draft.authors})
+    if draft.source:
+        parts.append(_("来源“%(value)s”") % {"value": draft.source})
+    if draft.publish_at:
+        when = timezone.localtime(draft.publish_at).strftime("%Y-%m-%d %H:%M")
+        parts.append(_("发布时间 %(value)s") % {"value": when})
+    if not parts:
+        return ""
+    return _("已从稿件的发布信息中填入%(parts)s，请核对。") % {"parts": "、".join(parts)}

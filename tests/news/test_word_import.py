@@ -110,9 +110,11 @@ def test_a_manuscript_becomes_a_draft_opened_in_its_form(client, editor, channel
     article = Article.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:news_article_change", args=[article.pk])
-    assert messages_of(response)[0] == (
-        "已从《主题党日.docx》导入草稿，共 7 段、2 张图片；请检查后保存或送审。"
-    )
+    assert messages_of(response) == [
+        "已从《主题党日.docx》导入草稿，共 7 段、2 张图片；请检查后保存或送审。",
+        "已从稿件的发布信息中填入作者“张明 李华”、来源“青湾区实验小学”、发布时间 2026-11-20 09:00，"
+        "请核对。",
+    ]
     assert article.status == ArticleStatus.DRAFT
     assert article.created_by == editor
     assert article.channel == channel
