@@ -54,6 +54,9 @@ from portal.attachments import (
     read_head,
 )
 from portal.images import EditorImageStorage
+
+# Pictures get the check (and downscaling) of the editor's uploads: File in, File out,
+# ValidationError with a Chinese message when refused.
 from portal.images import editor_image as prepare_image
 from portal.sanitize import sanitize
 
