@@ -1,7 +1,7 @@
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -19,8 +19,8 @@ from portal.models import SiteSettings
 from portal.rich_text_diff import rendered_change
 from portal.sanitize import sanitize
 
-from . import workflow
-from .forms import ArticleAdminForm
+from . import word_import, workflow
+from .forms import ArticleAdminForm, WordImportForm
 from .models import (
     CONTENT_FIELDS,
     Article,
@@ -205,6 +205,8 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     ]
     view_on_site = True
     save_on_top = True
+    # With 从 Word 导入 among the list's buttons.
+    change_list_template = "admin/news/article/change_list.html"
     actions = [
         "approve_selected",
         *(
@@ -536,6 +538,56 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
             "transitions": transitions,
             "rejection": workflow.standing_rejection(article, transitions),
         }
+
+    # --- 从 Word 导入 (news.word_import) ---------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "word-import/",
+                self.admin_site.admin_view(self.word_import_view),
+                name="news_article_word_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def word_import_view(self, request):
+        """A .docx becomes a new draft, opened in its change form; a file that cannot be
+        imported comes back to the form with the reason, and nothing is stored."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        channel = self.formfield_for_foreignkey(Article._meta.get_field("channel"), request)
+        form = WordImportForm(request.POST or None, request.FILES or None, channel_field=channel)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                article, draft = word_import.import_draft(
+                    upload, channel=form.cleaned_data["channel"], user=request.user, request=request
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                self.message_user(
+                    request, word_import.success_message(upload.name, draft), messages.SUCCESS
+                )
+                if meta := word_import.meta_message(draft):
+                    self.message_user(request, meta, messages.INFO)
+                for warning in draft.warnings:
+                    self.message_user(request, warning, messages.WARNING)
+                return redirect(
+                    reverse(
+                        "admin:news_article_change",
+                        args=[article.pk],
+                        current_app=self.admin_site.name,
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("从 Word 导入"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/news/article/word_import.html", context)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -29,7 +29,7 @@ class NewsConfig(AppConfig):
         from portal import page_cache
         from portal.audit import register_action
 
-        from . import role_guards, search, tags
+        from . import role_guards, search, tags, word_import
         from .models import Article, ArticleAttachment, Channel, TaggedArticle
 
         pre_save.connect(tags.give_slug, sender=Tag, dispatch_uid="news.tags.give_slug")
@@ -41,8 +41,9 @@ class NewsConfig(AppConfig):
         reversion.register(TaggedArticle)
         reversion.register(Article, follow=["attachments", "tagged_items"])
 
-        # The workflow's own audit action (news/workflow.py); the others are built in.
+        # The workflow's and the Word import's own audit actions; the others are built in.
         register_action("publish_time", _("修改发布时间"))
+        register_action(word_import.AUDIT_ACTION, _("从 Word 导入"))
 
         role_guards.connect()
         search.connect_signals()

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags, parse_tags
@@ -10,6 +12,7 @@ from portal.sanitize import sanitize
 
 from . import workflow
 from .models import CONTENT_FIELDS, Article, ArticleStatus, PendingChange
+from .word_import import check_docx
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -140,6 +143,30 @@ class ArticleAdminForm(forms.ModelForm):
 
 # 一周内 / 一月内 / 一年内: how many days back a quick date choice reaches.
 WITHIN_DAYS = {"week": 7, "month": 31, "year": 366}
+
+
+class WordImportForm(forms.Form):
+    """从 Word 导入: the .docx and the channel of the new draft. ``channel_field`` is the
+    article form's own channel field, so the import offers the channels the article form does."""
+
+    file = forms.FileField(
+        label="Word 文档",
+        widget=forms.FileInput(attrs={"accept": ".docx"}),
+    )
+
+    def __init__(self, *args, channel_field, **kwargs):
+        super().__init__(*args, **kwargs)
+        size = filesizeformat(settings.WORD_IMPORT_MAX_BYTES)
+        self.fields["file"].help_text = (
+            f"Word 或 WPS 保存的 .docx 文件，不超过 {size}。"
+            "旧版 .doc、WPS 的 .wps 文件请先另存为 .docx。"
+        )
+        self.fields["channel"] = channel_field
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_docx(upload)
+        return upload
 
 
 class SearchForm(forms.Form):

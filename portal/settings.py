@@ -245,6 +245,11 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=50)
 # --- end of attachments ---
 
+# --- 从 Word 导入 (news/word_import.py) ---
+# Largest .docx, in bytes, that may be imported as a draft article.
+WORD_IMPORT_MAX_BYTES = env.int("WORD_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# --- end of 从 Word 导入 ---
+
 LOGIN_URL = "admin:login"
 
 # --- Import/export permissions (django-import-export) ---
