@@ -18,17 +18,32 @@ from .segment import names_changed, query_words, words
 def document(article):
     """(title, summary/tags/schools/brand, body) of ``article``, each as space-separated words:
     always the article's own public fields, never a change waiting for review."""
+    return cut_document(document_texts(article))
+
+
+def document_texts(article):
+    """The texts ``document`` cuts into words; tags and schools from their prefetched rows
+    when the query prefetched them (``reindex_search``)."""
     from news.models import plain_text_from_html
 
-    names = list(article.tags.values_list("name", flat=True))
-    for school_names in article.schools.values_list("name", "short_name"):
-        names += school_names
+    names = [tag.name for tag in article.tags.all()]
+    for school in article.schools.all():
+        names += [school.name, school.short_name]
     if article.brand_id:
         names.append(article.brand.name)
     meta = " ".join([article.kicker, article.subtitle, article.summary, *names])
-    return tuple(
-        " ".join(words(text)) for text in (article.title, meta, plain_text_from_html(article.body))
-    )
+    return (article.title, meta, plain_text_from_html(article.body))
+
+
+def cut_document(texts):
+    """Each of ``texts`` as space-separated words."""
+    return tuple(" ".join(words(text)) for text in texts)
+
+
+def cut_item(item):
+    """``(pk, texts)`` → ``(pk, words)``: the work of a ``reindex_search`` worker process."""
+    pk, texts = item
+    return pk, cut_document(texts)
 
 
 def index(article):

@@ -41,6 +41,8 @@ _WORD = re.compile(r"[a-z0-9]+|[^\W_a-z0-9]+")
 _lock = threading.Lock()
 _tokenizer = None
 _names_version = None
+# Set in a worker process of reindex_search: the names it was given, never the database's.
+_pinned = False
 
 
 def normalise(text):
@@ -86,8 +88,25 @@ def names_changed():
     cache.set(NAMES_VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def dictionary_names():
+    """The names the dictionary holds besides ``terms.txt`` (for ``pin_names``)."""
+    return sorted(_names())
+
+
+def pin_names(names):
+    """In a worker process that cuts text for another one: use exactly ``names`` (the other's
+    ``dictionary_names()``), so both cut alike, and never ask the database or the cache."""
+    global _tokenizer, _pinned
+    tokenizer = _new_tokenizer()
+    for name in names:
+        tokenizer.add_word(name, TERM_FREQUENCY)
+    _tokenizer, _pinned = tokenizer, True
+
+
 def _current_tokenizer():
     global _tokenizer, _names_version
+    if _pinned:
+        return _tokenizer
     version = cache.get(NAMES_VERSION_KEY)
     if _tokenizer is not None and version == _names_version:
         return _tokenizer

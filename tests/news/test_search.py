@@ -224,13 +224,16 @@ def test_renamed_school_is_found_by_its_new_name(corpus, django_capture_on_commi
     assert keys(corpus, found("未来实小")) == ["school"]
 
 
-def test_reindex_command(corpus):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_reindex_command(corpus, jobs):
     from django.core.management import call_command
 
     search.backend().clear()
     assert found("课后服务") == []
-    call_command("reindex_search", verbosity=0)
+    # With worker processes, which cut with this process's dictionary (the school's name).
+    call_command("reindex_search", jobs=jobs, verbosity=0)
     assert keys(corpus, found("课后服务")) == ["kehou"]
+    assert set(keys(corpus, found("文昌小学"))) == {"school", "wenchang"}
 
 
 def test_page_highlights_escaped(client, corpus, django_capture_on_commit_callbacks):
