@@ -17,6 +17,7 @@ _OFF_SCREEN_PX = 500
 _LENGTH = re.compile(r"^(-?\d*\.?\d+)(px|pt|em|rem|%|)$")
 _OPACITY = re.compile(r"^(\d*\.?\d+)(%?)$")
 _OFFSETS = ("left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top")
+_HIDING_ATTRIBUTES = frozenset({"hidden", "style", "width", "height"})
 # Elements whose picture a reader sees, whatever text they hold.
 _PICTURE_TAGS = frozenset({"img", "svg", "video", "canvas", "picture", "iframe", "object"})
 
@@ -55,6 +56,8 @@ def _length(value):
 
 def hiding_style(style):
     """The declaration of inline ``style`` that hides its element (“display:none”), or None."""
+    if not style:
+        return None
     css = style_declarations(style)
     for name, hidden in (("display", {"none"}), ("visibility", {"hidden", "collapse"})):
         if css.get(name) in hidden:
@@ -89,6 +92,8 @@ def _tiny(value):
 
 def is_tiny(element):
     """A width or height of at most one pixel, in attributes or inline style."""
+    if not element.attrs.keys() & _HIDING_ATTRIBUTES:
+        return False
     css = style_declarations(element.get("style", ""))
     return any(_tiny(element.get(name)) or _tiny(css.get(name)) for name in ("width", "height"))
 
@@ -96,7 +101,10 @@ def is_tiny(element):
 def hiding(element):
     """Why ``element`` and everything in it is invisible (“display:none”, “hidden”), or None.
     A tiny image is no hiding place: a link holding one is judged by ``invisible_link``."""
-    if "hidden" in element.attrs:
+    attrs = element.attrs
+    if not attrs.keys() & _HIDING_ATTRIBUTES:
+        return None
+    if "hidden" in attrs:
         return "hidden"
     reason = hiding_style(element.get("style", ""))
     if reason is None and element.tag not in _PICTURE_TAGS and is_tiny(element):

@@ -357,10 +357,10 @@ def _site_host(url, page):
         return False
     if parsed.protocol not in {"http:", "https:"}:
         return False
-    return parsed.hostname == _PAGE_HOST or parsed.hostname in _site_hosts()
+    return parsed.hostname == _PAGE_HOST or parsed.hostname in site_hosts()
 
 
-def _site_hosts():
+def site_hosts():
     """``ALLOWED_HOSTS`` as the WHATWG parser writes host names (lower case, IDN as punycode)."""
     hosts = set()
     for host in settings.ALLOWED_HOSTS:

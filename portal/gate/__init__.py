@@ -5,9 +5,10 @@ first. The checks are plain functions ``check(content) -> list[Finding]`` listed
 ``CHECKS``; the workflow decides what a finding stops (``news.workflow``).
 """
 
+from . import links
 from .findings import Content, Finding, Level, content_of
 
-CHECKS = []
+CHECKS = [links.check]
 
 _ORDER = {Level.BLOCK: 0, Level.CONFIRM: 1, Level.NOTE: 2}
 
