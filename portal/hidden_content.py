@@ -10,6 +10,8 @@ the publication gate and the content scan report them; the rules live here once.
 import re
 import unicodedata
 
+from .html_tree import NOT_TEXT_TAGS
+
 # Characters that take no room on the page or show as blank, beyond what str.isspace() knows.
 _BLANK_CHARACTERS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u034f")
 # An element moved at least this far out of the page is not meant to be seen.
@@ -113,17 +115,28 @@ def hiding(element):
     return reason
 
 
-def _has_picture(element):
-    return any(not is_tiny(picture) for picture in element.elements(*_PICTURE_TAGS))
-
-
 def invisible_link(link):
     """Whether a reader sees nothing to click in ``link`` (an ``<a>`` element): no picture and
-    no text but blanks, or one punctuation mark."""
-    if _has_picture(link):
+    no text but blanks, or one punctuation mark, once what is hidden inside it is left out."""
+    texts = []
+    if _shows_picture(link, texts):
         return False
-    text = visible_text(link.text())
+    text = visible_text("".join(texts))
     return not text or (len(text) == 1 and unicodedata.category(text)[0] in "PS")
+
+
+def _shows_picture(element, texts):
+    """Whether a picture under ``element`` is seen; collects the visible text on the way."""
+    for child in element.children:
+        if isinstance(child, str):
+            texts.append(child)
+        elif child.tag in NOT_TEXT_TAGS or hiding(child) is not None:
+            continue
+        elif child.tag in _PICTURE_TAGS and not is_tiny(child):
+            return True
+        elif _shows_picture(child, texts):
+            return True
+    return False
 
 
 def hidden_links(root):

@@ -232,42 +232,60 @@ def _tidy(tree):
     for element in list(tree.elements()):
         if not element.is_attached():
             continue
+        if "class" in element.attrs and element.tag != "span":  # spans are judged below
+            _keep_allowed_classes(element)
         if element.tag == "h1":
             element.tag = "h2"  # Word's 标题 1; the page's own title is the only <h1>
         elif element.tag == "img" and not is_site_image_url(element.get("src", "")):
             element.remove()
-    for figure in list(tree.elements("figure")):
-        _caption_as_alt(figure)
-    for element in list(tree.elements()):
+    # Innermost first, so that what emptying a child leaves empty goes too.
+    for element in reversed(list(tree.elements())):
         if not element.is_attached():
             continue
-        if element.tag == "a" and invisible_link(element):
+        if element.tag not in ALLOWED_TAGS:
+            element.unwrap()  # as the second pass would, but before its parent is judged
+        elif element.tag == "a" and invisible_link(element):
             _drop_link(element)  # emptied by the images removed above, or a Word bookmark
+        elif element.tag == "figure":
+            _tidy_figure(element)
         elif element.tag == "span" and _is_residue_span(element):
             element.unwrap()
         elif element.tag == "p" and _is_blank_paragraph(element):
             element.remove()
 
 
-def _caption_as_alt(figure):
-    """A figure's caption is the best description of its image for a reader who cannot see it;
-    a figure left with nothing but its caption goes."""
-    images = list(figure.elements("img"))
-    content = [c for c in figure.children if isinstance(c, html_tree.Element)]
-    if all(child.tag == "figcaption" for child in content):
-        figure.remove()
+def _keep_allowed_classes(element):
+    # Here rather than by nh3 alone, which would leave an empty ``class=""`` behind.
+    allowed = ALLOWED_CLASSES.get(element.tag, set())
+    kept = [name for name in element.get("class").split() if name in allowed]
+    if kept:
+        element.attrs["class"] = " ".join(kept)
+    else:
+        del element.attrs["class"]
+
+
+def _tidy_figure(figure):
+    """A figure's caption is the best description of its image for a reader who cannot see
+    it; a figure left without an image or a table goes, its text (if any) kept."""
+    if next(figure.elements("img", "table"), None) is None:
+        for caption in list(figure.elements("figcaption")):
+            caption.remove()
+        if visible_text(figure.text()):
+            figure.unwrap()
+        else:
+            figure.remove()
         return
     caption = next(figure.elements("figcaption"), None)
     text = " ".join(caption.text().split()) if caption is not None else ""
-    for image in images:
+    for image in figure.elements("img"):
         if text and not image.get("alt", "").strip():
             image.attrs["alt"] = text
 
 
 def _is_residue_span(span):
-    """Word's spans (language, ``mso-`` styles), and spans with nothing in them."""
-    css = span.get("style", "")
-    if "lang" in span.attrs or "mso-" in css or span.get("class", "").startswith("Mso"):
+    """A span that held only formatting (Word's fonts, languages and ``mso-`` styles, which
+    the site does not keep), or nothing at all."""
+    if span.attrs:
         return True
     has_elements = any(isinstance(child, html_tree.Element) for child in span.children)
     return not has_elements and not visible_text(span.text())
