@@ -132,9 +132,7 @@ def _shows_picture(element, texts):
             texts.append(child)
         elif child.tag in NOT_TEXT_TAGS or hiding(child) is not None:
             continue
-        elif child.tag in _PICTURE_TAGS and not is_tiny(child):
-            return True
-        elif _shows_picture(child, texts):
+        elif (child.tag in _PICTURE_TAGS and not is_tiny(child)) or _shows_picture(child, texts):
             return True
     return False
 

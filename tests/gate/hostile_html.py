@@ -4,6 +4,8 @@ Each case names the removals the sanitiser must report for it (labels of
 ``portal.sanitize.Removal``); whatever else, nothing executable or hidden may survive.
 """
 
+# ruff: noqa: E501 (one case a line reads best)
+
 from typing import NamedTuple
 
 

@@ -1,5 +1,7 @@
 """portal.sanitize beyond the allow-list: what it reports, hidden links, Word paste, captions."""
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -78,45 +80,21 @@ def test_visible_links_kept(link):
 
 
 def test_link_emptied_by_a_removed_image_is_no_hidden_link():
-    result = sanitize('<p><a href="https://www.moe.gov.cn/"><img src="https://x.example/b.png"></a></p>')
+    result = sanitize(
+        '<p><a href="https://www.moe.gov.cn/"><img src="https://x.example/b.png"></a></p>'
+    )
     assert result.html == "<p></p>"
     assert result.hidden_links == ()
     assert result.removed_foreign_images == 1
 
 
+CLIPBOARD = Path(__file__).parent / "clipboard"
 # What Word 2016 puts on the clipboard (trimmed): the conditional comments, Office classes and
 # styles, language spans, <o:p>, list paragraphs with their marker, blank paragraphs.
-WORD_CLIPBOARD = """<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
-xmlns:w="urn:schemas-microsoft-com:office:word">
-<head><meta name=Generator content="Microsoft Word 15">
-<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]-->
-</head><body lang=ZH-CN style='tab-interval:21.0pt'>
-<!--StartFragment-->
-<h2 style='mso-outline-level:2'><span lang=EN-US style='font-family:宋体'>一、</span>主题党日活动<o:p></o:p></h2>
-<p class=MsoNormal style='text-indent:24.0pt;mso-char-indent-count:2.0'><span
-style='font-size:12.0pt;font-family:仿宋_GB2312;mso-bidi-font-family:宋体'>全体党员<b>重温入党誓词</b>，<i>学习</i>党章。<span
-lang=EN-US><o:p></o:p></span></span></p>
-<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>
-<p class=MsoListParagraphCxSpFirst style='margin-left:18.0pt;text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
-lang=EN-US style='mso-bidi-font-family:Calibri'><span style='mso-list:Ignore'>1.<span
-style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp; </span></span></span><![endif]><span
-style='font-family:宋体'>学习党史</span><o:p></o:p></p>
-<p class=MsoListParagraphCxSpLast style='margin-left:18.0pt;text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
-lang=EN-US><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;
-</span></span></span><![endif]><span style='font-family:宋体'>志愿服务</span><o:p></o:p></p>
-<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>
-<tr style='mso-yfti-irow:0'><td width=277 valign=top style='width:207.4pt'><p class=MsoNormal><span
-style='font-family:宋体'>支部</span><o:p></o:p></p></td></tr></table>
-<!--EndFragment-->
-</body></html>"""
+WORD_CLIPBOARD = (CLIPBOARD / "word2016.html").read_text()
 
 # WPS writes bullet lists with a Wingdings marker in the same conditional.
-WPS_CLIPBOARD = """<p class="MsoListParagraph" style="margin-left:21pt;text-indent:-21pt;mso-list:l0 level1 lfo1;">
-<![if !supportLists]><span style="font-family:Wingdings;">l<span>&nbsp;</span></span><![endif]>
-<span style="font-family:宋体;mso-spacerun:'yes';">第一项</span></p>
-<p class="MsoListParagraph" style="margin-left:21pt;text-indent:-21pt;mso-list:l0 level1 lfo1;">
-<![if !supportLists]><span style="font-family:Wingdings;">l<span>&nbsp;</span></span><![endif]>
-<span style="font-family:宋体;">第二项</span></p>"""
+WPS_CLIPBOARD = (CLIPBOARD / "wps.html").read_text()
 
 
 def test_word_paste_keeps_structure_and_drops_office_residue():
@@ -132,7 +110,7 @@ def test_word_paste_keeps_structure_and_drops_office_residue():
 
 def test_wps_paste_bullets_become_a_list():
     html = clean_html(WPS_CLIPBOARD)
-    assert html.replace("\n", "") == "<ul><li>第一项</li><li>第二项</li></ul>"
+    assert html.replace("\n", "").strip() == "<ul><li>第一项</li><li>第二项</li></ul>"
 
 
 def test_word_paste_reports_nothing_alarming():
@@ -145,7 +123,7 @@ def test_image_without_alt_gets_its_caption():
         '<figure class="image"><img src="/media/a.jpg"><figcaption>▲ 党员 重温誓词</figcaption>'
         '</figure><figure class="image"><img src="/media/b.jpg" alt=" "><figcaption>合影'
         '</figcaption></figure><figure class="image"><img src="/media/c.jpg" alt="原有说明">'
-        "<figcaption>说明</figcaption></figure><p><img src=\"/media/d.jpg\"></p>"
+        '<figcaption>说明</figcaption></figure><p><img src="/media/d.jpg"></p>'
     )
     assert 'src="/media/a.jpg" alt="▲ 党员 重温誓词"' in html
     assert 'src="/media/b.jpg" alt="合影"' in html
