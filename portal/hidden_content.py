@@ -22,6 +22,11 @@ _OFFSETS = ("left", "top", "right", "bottom", "text-indent", "margin-left", "mar
 _HIDING_ATTRIBUTES = frozenset({"hidden", "style", "width", "height"})
 # Elements whose picture a reader sees, whatever text they hold.
 _PICTURE_TAGS = frozenset({"img", "svg", "video", "canvas", "picture", "iframe", "object"})
+# Their width and height say how they are drawn or laid out, not that they hide anything
+# (Word writes zero-width spacer cells).
+_SIZED_TAGS = _PICTURE_TAGS | {
+    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "col", "colgroup", "hr",
+}  # fmt: skip
 
 
 def is_blank(character):
@@ -88,8 +93,9 @@ def hiding_style(style):
 
 
 def _tiny(value):
-    size = _length((value or "").strip().lower())
-    return size is not None and size <= 1
+    value = (value or "").strip().lower()
+    size = _length(value)
+    return size is not None and size <= 1 and not value.endswith("%")
 
 
 def is_tiny(element):
@@ -109,7 +115,7 @@ def hiding(element):
     if "hidden" in attrs:
         return "hidden"
     reason = hiding_style(element.get("style", ""))
-    if reason is None and element.tag not in _PICTURE_TAGS and is_tiny(element):
+    if reason is None and element.tag not in _SIZED_TAGS and is_tiny(element):
         name = "height" if _tiny(element.get("height")) else "width"
         reason = f"{name}={element.get(name) or 0}"
     return reason

@@ -4,8 +4,11 @@ Editors paste from Word and from other websites; whatever arrives, the stored HT
 an allow-list of tags and attributes (``nh3``, the Rust ``ammonia`` sanitiser):
 
 * no scripts, styles, event handlers, iframes, embeds or forms: they are removed with their
-  content; ``style`` attributes are dropped too, so text cannot be hidden (a classic trick for
-  injected spam links, 暗链);
+  content; ``style`` attributes are dropped too;
+* what the author had hidden from readers goes with its content: blocks hidden by an inline
+  style or the ``hidden`` attribute, and links with nothing visible to click (a one-pixel
+  image, blanks, empty elements): the classic hiding places of injected spam links (暗链);
+  the rules are in ``portal.hidden_content``;
 * links only to ``http``, ``https`` and ``mailto`` addresses (or relative ones), always with
   ``rel="noopener noreferrer"``; ammonia reads the scheme as browsers do (case, tabs and
   newlines ignored), so ``java<TAB>script:`` is refused like ``javascript:``;
@@ -14,10 +17,18 @@ an allow-list of tags and attributes (``nh3``, the Rust ``ammonia`` sanitiser):
   so a backslash for a slash or a ``\\@`` in the host cannot smuggle in another host; images
   pasted from Word arrive as ``file://`` paths no browser can load and are removed, and the
   caller learns how many so it can ask the editor to upload them;
-* CKEditor 5's figures with captions, tables and the alignment/image-style classes it writes.
+* what Word and WPS leave besides the text (Office classes and styles, ``lang``, ``<o:p>``,
+  empty spans, ``&nbsp;`` paragraphs) goes; their list paragraphs become real lists;
+* CKEditor 5's figures with captions (a caption is the alt text of an image without one),
+  tables and the alignment/image-style classes it writes.
 
-Use :func:`clean_html` in a model's ``save()`` and :func:`sanitize` where the count of removed
-local images matters (the admin form, to warn the editor).
+How: a first ``nh3`` pass parses as browsers do and removes what goes with its content, but
+keeps styles, sizes, event handlers and unknown tags; a small tree of its output is where the
+hidden content, Word's residue and foreign images are removed and everything is reported; the
+second, strict pass is what is stored, so nothing the tree code does can let markup through.
+
+Use :func:`clean_html` in a model's ``save()`` and :func:`sanitize` where the editor should be
+told what was removed (``CleanResult.removed``, the removed images' counts).
 """
 
 import re

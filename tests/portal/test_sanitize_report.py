@@ -152,3 +152,11 @@ PIECES = [
 def test_cleaning_is_idempotent_whatever_the_mix(pieces):
     once = clean_html("".join(pieces))
     assert clean_html(once) == once
+
+
+def test_sizes_of_table_cells_hide_nothing():
+    html = clean_html(
+        '<table><tr height="0"><td width="0">格</td><td width="1%">宽</td></tr></table>'
+    )
+    assert "格" in html
+    assert "宽" in html
