@@ -111,6 +111,8 @@ _URL_ATTRIBUTES = {
     "lowsrc", "dynsrc", "cite",
 }  # fmt: skip
 _DANGEROUS_SCHEMES = {"javascript", "vbscript", "data"}
+# Elements without an end tag: nothing is inside them.
+_VOID_TAGS = html_tree.VOID_TAGS | {"frame"}
 
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _EMPTY_FIGURE = re.compile(
@@ -438,12 +440,12 @@ class _Inspector(HTMLParser):
                     self.report.add(label)
         if tag == "img":
             self._count_image((attributes.get("src") or "").strip())
-        if tag in REMOVED_WITH_CONTENT:
+        if tag in REMOVED_WITH_CONTENT and tag not in _VOID_TAGS:
             self._removed_depth += 1
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag in REMOVED_WITH_CONTENT:
+        if tag in REMOVED_WITH_CONTENT and tag not in _VOID_TAGS:
             self._removed_depth -= 1
 
     def handle_endtag(self, tag):

@@ -160,3 +160,12 @@ def test_sizes_of_table_cells_hide_nothing():
     )
     assert "格" in html
     assert "宽" in html
+
+
+def test_each_removal_counted_once_after_an_element_without_end_tag():
+    result = sanitize('<embed src="/x.swf"><p onclick="a()">正文</p><legend>字</legend>')
+    assert result.removed == (
+        Removal("嵌入对象 <embed>", 1),
+        Removal("未知标签 <legend>", 1),
+        Removal("事件属性 onclick", 1),
+    )
