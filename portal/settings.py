@@ -397,6 +397,26 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Publication gate (portal.gate.links): links in rich text to other domains are pointed out to
+# the reviewer, except to these (each with its subdomains) and to ALLOWED_HOSTS: government and
+# education sites and the central official media. Comma-separated in the environment.
+GATE_LINK_DOMAINS = env.list(
+    "GATE_LINK_DOMAINS",
+    default=[
+        "gov.cn",
+        "edu.cn",
+        "12371.cn",
+        "people.com.cn",
+        "xinhuanet.com",
+        "news.cn",
+        "qstheme.cn",
+        "gmw.cn",
+        "cctv.com",
+        "chinadaily.com.cn",
+        "jyb.cn",
+    ],
+)
+
 # Rich text: CKEditor 5 (django-ckeditor-5; its JavaScript is GPL-2.0-or-later). It does not
 # sanitise: every rich-text field goes through portal.sanitize on save. Plugins whose output the
 # sanitiser would throw away (Markdown data, raw HTML embeds, media iframes, full-page HTML,

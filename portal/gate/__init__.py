@@ -5,10 +5,10 @@ first. The checks are plain functions ``check(content) -> list[Finding]`` listed
 ``CHECKS``; the workflow decides what a finding stops (``news.workflow``).
 """
 
-from . import personal, words
+from . import links, personal, words
 from .findings import Content, Finding, Level, content_of
 
-CHECKS = [words.check, personal.check]
+CHECKS = [words.check, personal.check, links.check]
 
 _ORDER = {Level.BLOCK: 0, Level.CONFIRM: 1, Level.NOTE: 2}
 
