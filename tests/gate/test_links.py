@@ -38,6 +38,7 @@ def test_hidden_link_blocks_although_the_sanitiser_drops_it():
     assert any(f.matched == "隐藏样式 display:none" for f in findings)
 
 
+@pytest.mark.django_db  # the word lists are read too
 def test_inspect_runs_the_links_check_blocks_first():
     html = '<p>正文<a href="http://spam.example/"> </a><b onclick="x()">b</b></p>'
     findings = gate.inspect(body(html))
