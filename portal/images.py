@@ -41,6 +41,8 @@ from .uploads import DatedRandomPath
 # Pillow's format name → the extension a prepared picture is stored under.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 FORMATS_BY_EXTENSION = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
+# Formats of pictures stored before this pipeline under a .png or .jpg name, re-encoded in place.
+STORED_EARLIER = {"BMP", "TIFF"}
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 QUALITY = 85
 # An animation keeps its frames while decoding them all stays within the pixel cap and this
@@ -62,9 +64,12 @@ def prepared_image(file, image_format=None):
 
     Raises ``ValidationError`` (Chinese message) when ``file`` is not a JPEG/PNG/WebP/GIF
     picture or is over the byte or pixel cap. ``image_format`` ("JPEG"…) re-encodes in that
-    format instead of the file's own (``clean_images`` keeps a stored name's extension true).
+    format instead of the file's own, and then also reads the BMP and TIFF files stored before
+    (``clean_images`` keeps a stored name's extension true).
     """
-    picture = _opened_picture(file)
+    picture = _opened_picture(
+        file, EXTENSIONS.keys() | STORED_EARLIER if image_format else EXTENSIONS
+    )
     with picture:
         image_format = image_format or picture.format
         try:
@@ -74,18 +79,19 @@ def prepared_image(file, image_format=None):
     return ContentFile(data, name=f"{uuid.uuid4().hex}.{EXTENSIONS[image_format]}")
 
 
-def _opened_picture(file):
-    """The picture in ``file``, opened (header read, nothing decoded) and within the caps."""
+def _opened_picture(file, formats=EXTENSIONS):
+    """The picture in ``file``, opened (header read, nothing decoded), in one of ``formats``
+    and within the caps."""
     max_bytes = settings.IMAGE_MAX_BYTES
-    if file.size > max_bytes:
+    file.seek(0)
+    data = io.BytesIO(file.read(max_bytes + 1))
+    file.seek(0)
+    if len(data.getbuffer()) > max_bytes:
         raise ValidationError(
             _("文件超过 %(size)s MB，请压缩后再上传。"),
             params={"size": f"{max_bytes / 1024 / 1024:g}"},
             code="too_large",
         )
-    file.seek(0)
-    data = io.BytesIO(file.read())
-    file.seek(0)
     too_big = ValidationError(
         _("图片像素过大（超过 %(megapixels)s 百万像素），请缩小后再上传。"),
         params={"megapixels": f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}"},
@@ -101,7 +107,7 @@ def _opened_picture(file):
         raise ValidationError(
             _("文件不是有效的图片。只支持 JPEG、PNG、WebP、GIF 格式。"), code="invalid"
         ) from error
-    if picture.format not in EXTENSIONS:
+    if picture.format not in formats:
         picture.close()
         raise ValidationError(
             _("只支持 JPEG、PNG、WebP、GIF 格式的图片，这个文件是 %(format)s 格式。"),
@@ -113,6 +119,12 @@ def _opened_picture(file):
         picture.close()
         raise too_big
     return picture
+
+
+def check_picture(file):
+    """Refuse ``file`` unless :func:`prepared_image` would accept it (checks only, for files
+    kept as they are: attachments are documents to download, not pictures a page shows)."""
+    _opened_picture(file).close()
 
 
 def _encoded(picture, image_format):
@@ -231,9 +243,10 @@ class PictureFieldFile(models.fields.files.ImageFieldFile):
 
 
 class PictureFormField(forms.FileField):
-    """A file input that offers only the accepted picture types."""
+    """A file input (the admin's too) that offers only the accepted picture types."""
 
-    widget = forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": ACCEPT}
 
 
 class PictureField(models.ImageField):
@@ -300,7 +313,7 @@ class Rendition(NamedTuple):
 def _options(purpose, width):
     options = {"size": (width, purpose.height_for(width)), "quality": QUALITY}
     if purpose.crop:
-        options["crop"] = "smart"
+        options["crop"] = True
     else:
         options["upscale"] = True  # a small logo still fills its box
     return options
