@@ -10,6 +10,7 @@ import zlib
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -19,8 +20,10 @@ from django.urls import reverse
 from PIL import Image, ImageFile
 
 from brands.models import Brand
+from brands.resources import AwardResource, PartyOrganizationResource, SchoolResource
 from news.models import Article
-from portal.images import make_renditions, prepared_image, renditions
+from portal import held_uploads
+from portal.images import PictureField, make_renditions, prepared_image, renditions
 from portal.models import SiteSettings
 from tests.factories import ArticleFactory, BrandFactory, SuperuserFactory
 from tests.page_forms import page_form_data
@@ -338,3 +341,26 @@ def test_make_renditions_counts_every_width_and_format():
     article = ArticleFactory(cover="", cover_alt="封面")
     article.cover.save("c.jpg", ContentFile(phone_photo((800, 600))))
     assert make_renditions(article.cover) == 2 * (3 + 3)  # card and carousel, WebP and JPEG
+
+
+def test_a_held_file_is_already_clean(admin_client):
+    article = ArticleFactory(status="draft", cover="")
+    page = admin_client.get(change_url(article))
+    upload = SimpleUploadedFile("我家门口.jpg", phone_photo())
+    response = admin_client.post(change_url(article), page_form_data(page, title="", cover=upload))
+    assert response.status_code == 200  # refused for the empty title: the cover is held
+    [name] = held_uploads.held_names()
+    with default_storage.open(name) as held:
+        assert_clean_photo(held)
+
+
+def test_imports_carry_no_pictures():
+    picture_fields = {
+        field.name
+        for model in apps.get_models()
+        for field in model._meta.fields
+        if isinstance(field, PictureField)
+    }
+    for resource in (SchoolResource, PartyOrganizationResource, AwardResource):
+        attributes = {field.attribute for field in resource().fields.values()}
+        assert not attributes & picture_fields, resource
