@@ -32,8 +32,6 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from easy_thumbnails.exceptions import EasyThumbnailsError
-from easy_thumbnails.files import get_thumbnailer
 from PIL import Image, ImageCms, ImageOps, ImageSequence
 
 from .uploads import DatedRandomPath
@@ -124,7 +122,11 @@ def _opened_picture(file, formats=EXTENSIONS):
 def check_picture(file):
     """Refuse ``file`` unless :func:`prepared_image` would accept it (checks only, for files
     kept as they are: attachments are documents to download, not pictures a page shows)."""
-    _opened_picture(file).close()
+    with _opened_picture(file) as picture:
+        try:
+            picture.verify()
+        except (OSError, ValueError, SyntaxError) as error:
+            raise ValidationError(_("文件不是有效的图片，可能已损坏。"), code="invalid") from error
 
 
 def _encoded(picture, image_format):
@@ -320,6 +322,10 @@ def _options(purpose, width):
 
 
 def _thumbnailer(image, extension):
+    # Imported here: easy_thumbnails picks its storage when imported, and doing that while the
+    # models load would fix settings.STORAGES before a test or a script may still change it.
+    from easy_thumbnails.files import get_thumbnailer
+
     thumbnailer = get_thumbnailer(image)
     # One extension whatever the picture's transparency, so the name is known before it exists.
     thumbnailer.thumbnail_extension = extension
@@ -485,6 +491,8 @@ def _names_under(folder):
 def clean_stored_pictures(dry_run=False, progress=iter):
     """:func:`clean_stored` for every stored picture, and the renditions of those that have
     purposes made where any is missing. ``progress`` wraps the list (a progress bar)."""
+    from easy_thumbnails.exceptions import EasyThumbnailsError  # see _thumbnailer
+
     changed = unchanged = 0
     failed = []
     for picture in progress(stored_pictures()):
