@@ -91,3 +91,4 @@ def test_non_staff_are_refused(client):
 def test_the_file_dialog_offers_only_accepted_types(settings):
     types = settings.CKEDITOR_5_CONFIGS["default"]["image"]["upload"]["types"]
     assert set(types) == {"jpeg", "png", "gif", "webp"}
+    assert set(settings.CKEDITOR_5_UPLOAD_FILE_TYPES) == {"jpeg", "jpg", "png", "gif", "webp"}
