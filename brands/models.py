@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from portal.gate import content_of
-from portal.images import validate_image
+from portal.images import PictureField
 from portal.uploads import DatedRandomPath
 
 SLUG_MAX_LENGTH = 80
@@ -239,10 +239,10 @@ class School(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     website = models.URLField(_("学校网站"), blank=True)
     introduction = models.TextField(_("学校简介"), blank=True, help_text=_("纯文本，空一行分段。"))
-    photo = models.ImageField(
+    photo = PictureField(
         _("学校照片"),
         upload_to=DatedRandomPath("schools"),
-        validators=[validate_image],
+        purposes=("cover",),
         blank=True,
         help_text=_("校园或校门照片，横版为佳。"),
     )
@@ -355,10 +355,10 @@ class Brand(models.Model):
     slogan = models.CharField(
         _("品牌口号"), max_length=100, blank=True, help_text=_("一句话，显示在品牌卡片上。")
     )
-    logo = models.ImageField(
+    logo = PictureField(
         _("品牌标识"),
         upload_to=DatedRandomPath("brands/logos"),
-        validators=[validate_image],
+        purposes=("logo",),
         blank=True,
         help_text=_("方形图片，PNG 为佳。"),
     )
@@ -432,6 +432,16 @@ class Brand(models.Model):
             extra={str(BrandImage._meta.get_field("caption").verbose_name): captions},
         )
 
+    def clean(self):
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError(
+                {
+                    "logo_alt": _(
+                        "有品牌标识时必须填写替代文字，描述标识的样子，给看不到图片的读者。"
+                    )
+                }
+            )
+
     @property
     def quoted_name(self):
         return f"“{self.name}”"
@@ -452,9 +462,7 @@ class BrandImage(models.Model):
     brand = models.ForeignKey(
         Brand, verbose_name=_("品牌"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(
-        _("图片"), upload_to=DatedRandomPath("brands/gallery"), validators=[validate_image]
-    )
+    image = PictureField(_("图片"), upload_to=DatedRandomPath("brands/gallery"), purposes=("card",))
     caption = models.CharField(
         _("图片说明"),
         max_length=200,

@@ -25,7 +25,7 @@ from taggit.models import TaggedItemBase
 from portal import page_cache
 from portal.attachments import validate_attachment
 from portal.gate import content_of
-from portal.images import validate_image
+from portal.images import PictureField
 from portal.plain_text import plain_text
 from portal.sanitize import clean_html
 from portal.uploads import DatedRandomPath
@@ -460,11 +460,11 @@ class Article(models.Model):
         related_name="articles",
     )
     # Cover
-    cover = models.ImageField(
+    cover = PictureField(
         _("封面图"),
         upload_to=DatedRandomPath("news/covers"),
+        purposes=("card", "carousel"),
         blank=True,
-        validators=[validate_image],
         help_text=_("列表和幻灯片使用的图片，建议横图 16:9，宽度不小于 960 像素"),
     )
     cover_alt = models.CharField(
@@ -612,10 +612,17 @@ class Article(models.Model):
         return self.status == published or getattr(self, "_loaded_status", None) == published
 
     def clean(self):
+        errors = {}
         if self.pin_order and not self.is_pinned:
-            raise ValidationError(
-                {"pin_order": _("置顶顺序只对置顶的文章有效：请勾选“置顶”，或把置顶顺序设为 0。")}
+            errors["pin_order"] = _(
+                "置顶顺序只对置顶的文章有效：请勾选“置顶”，或把置顶顺序设为 0。"
             )
+        if self.cover and not self.cover_alt.strip():
+            errors["cover_alt"] = _(
+                "有封面图时必须填写封面图说明，写清楚图里是什么，给看不到图片的读者。"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def local_publish_date(self):

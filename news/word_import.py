@@ -57,7 +57,7 @@ from portal.images import EditorImageStorage
 
 # Pictures get the check (and downscaling) of the editor's uploads: File in, File out,
 # ValidationError with a Chinese message when refused.
-from portal.images import editor_image as prepare_image
+from portal.images import prepared_image
 from portal.sanitize import sanitize
 
 from .models import Article, ArticleStatus
@@ -447,7 +447,7 @@ class _Conversion:
             "",
         )
         try:
-            prepared = prepare_image(ContentFile(data, name=f"word{extension}"))
+            prepared = prepared_image(ContentFile(data, name=f"word{extension}"))
         except ValidationError as error:
             return self.refuse(error.messages[0])
         name = self.storage.save(prepared.name, prepared)

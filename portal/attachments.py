@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from .images import validate_image
+from .images import check_picture
 
 HEAD_BYTES = 16
 OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -174,7 +174,7 @@ class AttachmentValidator:
                 code="content",
             )
         if kind.content_type.startswith("image/"):
-            validate_image(file)
+            check_picture(file)
 
     def __eq__(self, other):
         return isinstance(other, AttachmentValidator)

@@ -1,8 +1,9 @@
 """The rich-text editor's image upload, in place of django-ckeditor-5's own view.
 
 Same address and answer shape as the package (``{"url": …}`` or ``{"error": {"message": …}}``,
-which CKEditor shows to the editor), but the checks are ``portal.images``' and the messages
-Chinese; the CSRF token arrives in the ``X-CSRFToken`` header the package's JavaScript sends.
+which CKEditor shows to the editor), but every picture passes ``portal.images.prepared_image``
+(checked, metadata removed, long edge capped) and the messages are Chinese; the CSRF token
+arrives in the ``X-CSRFToken`` header the package's JavaScript sends.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .images import EditorImageStorage, editor_image
+from .images import EditorImageStorage, prepared_image
 
 
 def _error(message, status):
@@ -25,7 +26,7 @@ def upload_image(request):
     if upload is None:
         return _error(_("没有收到图片文件，请重新选择。"), 400)
     try:
-        image = editor_image(upload)
+        image = prepared_image(upload)
     except ValidationError as error:
         return _error(error.messages[0], 400)
     storage = EditorImageStorage()

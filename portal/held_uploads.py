@@ -43,9 +43,12 @@ _opened = contextvars.ContextVar("held_files_opened", default=None)
 def hold(field_name, upload):
     """Store ``upload`` in the held area; returns the signed reference to it."""
     purge_expired()
-    extension = PurePosixPath(upload.name).suffix.lower()[:10]
-    upload.seek(0)
-    stored = default_storage.save(f"{HELD_DIR}/{uuid.uuid4().hex}/upload{extension}", upload)
+    # A picture field's validator has prepared the picture (portal.images): that is what is
+    # held, so no photo waits here with its GPS position.
+    content = getattr(upload, "prepared_image", None) or upload
+    extension = PurePosixPath(content.name).suffix.lower()[:10]
+    content.seek(0)
+    stored = default_storage.save(f"{HELD_DIR}/{uuid.uuid4().hex}/upload{extension}", content)
     return signing.dumps({"field": field_name, "path": stored, "name": upload.name}, salt=SALT)
 
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .gate.findings import Level
 from .gate.normalize import normal_form
+from .images import PictureField
+from .uploads import DatedRandomPath
 
 MIIT_FILING_URL = "https://beian.miit.gov.cn/"
 MPS_FILING_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
@@ -42,9 +44,9 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("例如：粤公网安备44078402000123号，页脚会链接到全国互联网安全管理服务平台"),
     )
-    psb_icon = models.ImageField(
+    psb_icon = PictureField(
         _("公安备案图标"),
-        upload_to="site/",
+        upload_to=DatedRandomPath("site"),
         blank=True,
         help_text=_("可上传官方备案图标；不上传时使用站点自带的图标"),
     )

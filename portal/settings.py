@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_ckeditor_5",
+    "easy_thumbnails",
     "import_export",
     # Revisions of articles, schools, brands and awards; the admin's history, compare and
     # recover views (portal.admin_mixins.NoLostEditsAdminMixin).
@@ -250,6 +251,19 @@ ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=50)
 WORD_IMPORT_MAX_BYTES = env.int("WORD_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 # --- end of 从 Word 导入 ---
 
+# --- Uploaded pictures (portal/images.py) ---
+# Every picture upload is refused over these caps (bytes, and pixels read from the header before
+# anything is decoded), then stored with its long edge at most IMAGE_MAX_EDGE pixels.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+IMAGE_MAX_EDGE = env.int("IMAGE_MAX_EDGE", default=2560)
+# Renditions (easy-thumbnails) beside the uploads in the default storage, under their own folder;
+# portal.images names and makes them, so the package's database tables stay unused.
+THUMBNAIL_BASEDIR = "renditions"
+THUMBNAIL_QUALITY = 85
+THUMBNAIL_PROGRESSIVE = 100
+# --- end of uploaded pictures ---
+
 LOGIN_URL = "admin:login"
 
 # --- Import/export permissions (django-import-export) ---
@@ -424,7 +438,7 @@ GATE_LINK_DOMAINS = env.list(
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_FILE_STORAGE = "portal.images.EditorImageStorage"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
-CKEDITOR_5_MAX_FILE_SIZE = 10  # MB
+CKEDITOR_5_MAX_FILE_SIZE = IMAGE_MAX_BYTES // (1024 * 1024)  # MB
 CKEDITOR_5_IMAGE_CLEANUP = False  # older revisions may still show an image
 CKEDITOR_5_CONFIGS = {
     "default": {

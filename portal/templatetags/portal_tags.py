@@ -3,15 +3,7 @@
 from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from portal.images import rendition_url
-
 register = template.Library()
-
-
-@register.filter
-def rendition(image, purpose="original"):
-    """``{{ article.cover|rendition:"card" }}``: the picture's address, through portal.images."""
-    return rendition_url(image, purpose)
 
 
 @register.simple_tag

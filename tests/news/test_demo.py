@@ -29,6 +29,8 @@ def test_demo_news_is_complete_and_idempotent(monkeypatch, tmp_path):
     assert Article.objects.exclude(status=ArticleStatus.PUBLISHED).exists()  # drafts etc.
     assert Article.objects.filter(status=ArticleStatus.PUBLISHED).count() > published.count()
     assert published.filter(is_carousel=True).exclude(cover="").exists()
+    for article in Article.objects.exclude(cover=""):
+        article.clean()  # every cover has its 封面图说明
     assert published.filter(is_headline=True).exists()
     assert published.filter(is_recommended=True).exists()
     assert published.filter(is_pinned=True).exists()

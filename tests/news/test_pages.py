@@ -159,7 +159,9 @@ def test_article_meta_canonical_and_open_graph(client, site, channel):
     assert '<meta property="og:title" content="开放图谱测试">' in html
     assert '<meta property="og:description" content="这是摘要">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html
-    assert 'property="og:image" content="http://testserver/media/news/covers/c.jpg"' in html
+    # The carousel's JPEG rendition (portal.images), never the upload itself.
+    og_image = "http://testserver/media/renditions/news/covers/c.jpg.960x540_q85_crop.jpg"
+    assert f'property="og:image" content="{og_image}"' in html
     assert '<meta name="description" content="这是摘要">' in html
 
 

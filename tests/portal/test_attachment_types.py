@@ -88,7 +88,7 @@ def test_content_must_agree_with_the_extension(name, data):
 
 def test_a_broken_picture_is_refused():
     truncated = samples.picture("PNG")[:40]
-    assert "无法识别的图片文件" in _refusal("照片.png", truncated)
+    assert "不是有效的图片" in _refusal("照片.png", truncated)
 
 
 def test_size_cap_comes_from_the_setting(settings):

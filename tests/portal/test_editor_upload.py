@@ -1,4 +1,5 @@
-"""The editor's image upload: real JPEG/PNG/GIF/WebP only, Chinese errors, big photos downscaled."""
+"""The editor's image upload: real JPEG/PNG/GIF/WebP only, Chinese errors, big photos downscaled,
+files over the byte cap refused."""
 
 import io
 import json
@@ -9,7 +10,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from portal.images import MAX_IMAGE_BYTES
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,15 +64,21 @@ def test_a_large_photo_is_downscaled_not_refused(staff_client):
     noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
     buffer = io.BytesIO()
     noise.save(buffer, "JPEG", quality=98)
-    data = buffer.getvalue()
-    assert len(data) > MAX_IMAGE_BYTES
-    response = upload(staff_client, "大照片.jpg", data)
+    response = upload(staff_client, "大照片.jpg", buffer.getvalue())
     assert response.status_code == 200, response.content
     url = json.loads(response.content)["url"]
     stored_name = "editor/" + url.split("/editor/", 1)[1]
     with default_storage.open(stored_name) as stored, Image.open(stored) as result:
         assert result.format == "JPEG"
         assert max(result.size) == 2560
+
+
+def test_a_file_over_the_byte_cap_is_refused(staff_client, settings):
+    data = picture("PNG")
+    settings.IMAGE_MAX_BYTES = len(data) - 1
+    response = upload(staff_client, "照片.png", data)
+    assert response.status_code == 400
+    assert "文件超过" in json.loads(response.content)["error"]["message"]
 
 
 def test_non_staff_are_refused(client):
@@ -85,3 +91,4 @@ def test_non_staff_are_refused(client):
 def test_the_file_dialog_offers_only_accepted_types(settings):
     types = settings.CKEDITOR_5_CONFIGS["default"]["image"]["upload"]["types"]
     assert set(types) == {"jpeg", "png", "gif", "webp"}
+    assert set(settings.CKEDITOR_5_UPLOAD_FILE_TYPES) == {"jpeg", "jpg", "png", "gif", "webp"}
