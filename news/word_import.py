@@ -53,11 +53,7 @@ from portal.attachments import (
     raster_image_type,
     read_head,
 )
-from portal.images import EditorImageStorage
-
-# Pictures get the check (and downscaling) of the editor's uploads: File in, File out,
-# ValidationError with a Chinese message when refused.
-from portal.images import prepared_image
+from portal.images import EditorImageStorage, prepared_image
 from portal.sanitize import sanitize
 
 from .models import Article, ArticleStatus

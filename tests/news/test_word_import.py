@@ -331,8 +331,8 @@ def test_a_refused_picture_is_left_out_and_reported(client, editor, channel, set
     assert "<p>▲这张图片的格式网页不能显示</p>" in article.body
     assert len(stored_files(settings)) == 1
     assert (
-        "有 1 张图片未能导入：第 1 张（只支持 JPEG、PNG、GIF、WebP 格式的图片）。请另行上传。"
-        in messages_of(response)
+        "有 1 张图片未能导入：第 1 张（只支持 JPEG、PNG、WebP、GIF 格式的图片，"
+        "这个文件是 TIFF 格式）。请另行上传。" in messages_of(response)
     )
     assert "共 2 段、1 张图片" in messages_of(response)[0]
 
