@@ -30,6 +30,10 @@ class Backend:
     def clear(self):
         raise NotImplementedError
 
+    def size(self):
+        """How many articles the index holds."""
+        raise NotImplementedError
+
     def matching(self, articles, words):
         """``articles`` narrowed to those holding every one of ``words``."""
         raise NotImplementedError
@@ -86,6 +90,11 @@ class PostgresBackend(Backend):
 
         SearchDocument.objects.all().delete()
 
+    def size(self):
+        from news.models import SearchDocument
+
+        return SearchDocument.objects.count()
+
     def _query(self, words):
         # plainto_tsquery: the words ANDed, and no query syntax a reader could break.
         return SearchQuery(" ".join(words), search_type="plain", config="simple")
@@ -118,6 +127,11 @@ class SqliteBackend(Backend):
     def clear(self):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+    def size(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
+            return cursor.fetchone()[0]
 
     @staticmethod
     def _match(words):

@@ -411,3 +411,7 @@ def test_editors_keep_the_dictionary_and_correspondents_do_not(client, corpus):
     assert client.post(url, {"term": "学"}).status_code == 200  # too short: the form says so
     client.force_login(RoleUserFactory(roles=["学校通讯员"]))
     assert client.get(url).status_code == 403
+
+
+def test_the_index_tells_its_size(corpus):
+    assert search.backend().size() == len(CORPUS)
