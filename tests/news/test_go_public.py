@@ -179,6 +179,9 @@ def test_a_final_reviewer_confirms_in_the_form_and_the_edit_goes_public(client, 
     assert published.title == f"改后{TO_CONFIRM}"
     steps = list(published.transitions.values_list("action", "comment"))
     assert (TransitionAction.CONFIRM, "电话为学校公开电话") in steps
+    timeline = client.get(url).content.decode()
+    timeline = timeline[timeline.index("流转记录") :]
+    assert "确认内容检查" in timeline and f"标题：发现“{TO_CONFIRM}”" in timeline
     assert any(action == TransitionAction.REVISE for action, _comment in steps)
 
 

@@ -52,9 +52,9 @@ def test_editor_change_waits_for_review_and_the_public_keeps_the_old_text(
     published.refresh_from_db()
     assert published.title == "已发布的标题"
     assert sorted(published.tags.names()) == ["基层党建"]
-    revision = PendingChange.objects.get(article=published)
-    assert revision.content["title"] == "修改后的标题"
-    assert (revision.status, revision.review_level, revision.created_by) == (
+    change = PendingChange.objects.get(article=published)
+    assert change.content["title"] == "修改后的标题"
+    assert (change.status, change.review_level, change.created_by) == (
         ArticleStatus.SUBMITTED,
         1,
         people["editor"],
@@ -106,13 +106,13 @@ def test_rejected_change_goes_back_and_a_new_save_restarts_review(client, people
     edit(client, people["editor"], published, title="第一次修改")
     workflow.perform("approve", published, people["r1"])
     workflow.perform("reject", published, people["r2"], comment="标题不准确")
-    revision = PendingChange.objects.get(article=published)
-    assert revision.status == ArticleStatus.REJECTED
+    change = PendingChange.objects.get(article=published)
+    assert change.status == ArticleStatus.REJECTED
     published.refresh_from_db()
     assert published.title == "已发布的标题"
     edit(client, people["editor"], published, title="第二次修改")
-    revision.refresh_from_db()
-    assert (revision.status, revision.review_level, revision.content["title"]) == (
+    change.refresh_from_db()
+    assert (change.status, change.review_level, change.content["title"]) == (
         ArticleStatus.SUBMITTED,
         1,
         "第二次修改",
@@ -125,8 +125,8 @@ def test_saving_placement_only_does_not_restart_review(client, people, published
     edit(client, people["editor"], published, title="修改后的标题")
     workflow.perform("approve", published, people["r1"])
     edit(client, people["editor"], published, is_pinned="on", pin_order="5")
-    revision = PendingChange.objects.get(article=published)
-    assert revision.review_level == 2  # unchanged content: review goes on
+    change = PendingChange.objects.get(article=published)
+    assert change.review_level == 2  # unchanged content: review goes on
     published.refresh_from_db()
     assert published.pin_order == 5 and published.title == "已发布的标题"
 
