@@ -359,3 +359,21 @@ def test_the_models_do_not_import_the_workflow():
         for alias in node.names
     }
     assert not any("workflow" in name for name in imported)
+
+
+def test_the_editor_is_told_by_name_what_the_sanitiser_removed(
+    client, people, channel, monkeypatch
+):
+    from portal.gate import links
+
+    monkeypatch.setattr(gate, "CHECKS", [links.check])
+    draft = ArticleFactory(draft=True, channel=channel)
+    body = '<p onclick="steal()">活动</p><script>alert(1)</script><legend id="x1">广告</legend>'
+    response = post_form(client, people["editor"], change_url(draft), body=body)
+    assert response.status_code == 302
+    told = " ".join(str(message) for message in response.wsgi_request._messages)
+    assert "保存时已从正文中删除" in told
+    for name in ("<script>", "onclick", "<legend>"):
+        assert name in told, name
+    draft.refresh_from_db()
+    assert "script" not in draft.body and "onclick" not in draft.body
