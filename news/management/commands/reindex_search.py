@@ -6,6 +6,7 @@ Cutting text into words is most of the work, so it is shared by ``--jobs`` worke
 (default: one per CPU); this process reads the articles (tags and schools prefetched) and
 writes the index."""
 
+import itertools
 import os
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -20,6 +21,13 @@ from news.search import cut_item
 from news.search.segment import dictionary_names, pin_names
 
 CHUNK = 200
+# Articles handed to the workers at a time: Executor.map would read every article first.
+BATCH = 2000
+
+
+def _cut_in_batches(pool, texts):
+    while batch := list(itertools.islice(texts, BATCH)):
+        yield from pool.map(cut_item, batch, chunksize=CHUNK // 4)
 
 
 class Command(BaseCommand):
@@ -63,7 +71,7 @@ class Command(BaseCommand):
                     initializer=pin_names,
                     initargs=(dictionary_names(),),
                 ) as pool:
-                    self._write(backend, pool.map(cut_item, texts, chunksize=CHUNK // 4), total)
+                    self._write(backend, _cut_in_batches(pool, texts), total)
             else:
                 self._write(backend, map(cut_item, texts), total)
         self.stdout.write(self.style.SUCCESS(f"已索引 {total} 篇文章。"))
