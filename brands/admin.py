@@ -21,6 +21,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import SelectableFieldsExportForm
 
 from news import workflow
+from news.gate_forms import gated_formset
 from portal.admin_mixins import NoLostEditsAdminMixin
 
 from .models import (
@@ -211,6 +212,11 @@ class BrandImageInline(admin.TabularInline):
     fields = ["image", "caption", "order"]
     extra = 1
     # Only reached through BrandAdmin, whose queryset already keeps to the user's schools.
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The captions are public with the brand: the publication gate reads them.
+        formset = super().get_formset(request, obj, **kwargs)
+        return gated_formset(formset, request.user, ["caption"])
 
 
 @admin.register(Brand)

@@ -21,6 +21,7 @@ from portal.sanitize import sanitize
 
 from . import word_import, workflow
 from .forms import ArticleAdminForm, WordImportForm
+from .gate_forms import gated_formset
 from .models import (
     CONTENT_FIELDS,
     Article,
@@ -88,6 +89,14 @@ class ArticleAttachmentInline(admin.TabularInline):
         return obj is not None and (
             obj.status == ArticleStatus.PUBLISHED and not workflow.is_final_reviewer(request.user)
         )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is None or obj.status != ArticleStatus.PUBLISHED:
+            # Attachment names are checked at 送审 and every later step.
+            return formset
+        # Saved with a published article by a final-level reviewer: public at once.
+        return gated_formset(formset, request.user, ["title"])
 
     def has_add_permission(self, request, obj):
         return super().has_add_permission(request, obj) and not self._locked(request, obj)

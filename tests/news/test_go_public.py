@@ -377,3 +377,35 @@ def test_the_editor_is_told_by_name_what_the_sanitiser_removed(
         assert name in told, name
     draft.refresh_from_db()
     assert "script" not in draft.body and "onclick" not in draft.body
+
+
+def test_a_brand_gallery_caption_is_checked_with_the_brand_form(client, people):
+    from brands.models import BrandImage
+    from tests.factories import BrandFactory, BrandImageFactory
+
+    brand = BrandFactory()
+    image = BrandImageFactory(brand=brand, caption="原来的说明")
+    url = reverse("admin:brands_brand_change", args=[brand.pk])
+    client.force_login(people["manager"])
+    page = client.get(url)
+    data = form_data(page)
+    caption_field = next(name for name in data if name.endswith("-caption") and data[name])
+    response = client.post(url, form_data(page, **{caption_field: f"说明{BLOCKED}"}))
+    assert response.status_code == 200
+    assert BLOCKED in response.content.decode()
+    assert BrandImage.objects.get(pk=image.pk).caption == "原来的说明"
+
+
+def test_an_attachment_name_saved_with_a_published_article_is_checked(client, people, channel):
+    from news.models import ArticleAttachment
+    from tests.factories import ArticleAttachmentFactory
+
+    published = ArticleFactory(channel=channel)
+    attachment = ArticleAttachmentFactory(article=published, title="名单.pdf")
+    client.force_login(people["chief"])
+    page = client.get(change_url(published))
+    data = form_data(page)
+    title_field = next(name for name in data if name.endswith("-title") and data[name])
+    response = client.post(change_url(published), form_data(page, **{title_field: BLOCKED}))
+    assert response.status_code == 200
+    assert ArticleAttachment.objects.get(pk=attachment.pk).title == "名单.pdf"
