@@ -19,3 +19,11 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Load the search dictionary before the first request: jieba takes a second or more to
+    read it, which the first reader to search would otherwise wait for."""
+    from news.search.segment import words
+
+    words("党建")
