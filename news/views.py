@@ -375,5 +375,5 @@ def search(request):
     context["seconds"] = time.perf_counter() - started
     response = render(request, "news/search.html", context)
     if values["q"].strip():
-        response[search_log.RESULTS_HEADER] = str(page.paginator.count)
+        response[search_log.RESULTS_HEADER] = str(page.paginator.count)  # at most COUNT_LIMIT
     return response

@@ -11,7 +11,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .backends import backend
+from .backends import COUNT_LIMIT, backend
 from .segment import names_changed, query_words, words
 
 
@@ -201,7 +201,7 @@ def results_page(query, articles, *, newest=False, number=1):
         )
 
     pks, total = find(number)
-    paginator = Paginator(_Total(total), PER_PAGE)
+    paginator = Paginator(_Total(min(total, COUNT_LIMIT)), PER_PAGE)
     if number > paginator.num_pages:
         number = paginator.num_pages
         pks, total = find(number)
@@ -211,4 +211,7 @@ def results_page(query, articles, *, newest=False, number=1):
         article.marked_title = highlight(article.title, wanted)
         text = plain_text_from_html(article.body) or article.excerpt
         article.marked_snippet = snippet(text, wanted)
-    return Page(found, number, paginator)
+    page = Page(found, number, paginator)
+    # The count stops at COUNT_LIMIT: “1000 多篇”.
+    page.more = total > COUNT_LIMIT
+    return page

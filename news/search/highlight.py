@@ -1,5 +1,7 @@
 """Matched words marked in a title or snippet: the text escaped, only our ``<mark>`` is markup."""
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -11,10 +13,16 @@ def _normalised_with_positions(text):
     the original character it came from (NFKC may turn one character into several)."""
     chars, positions = [], []
     for position, char in enumerate(text):
-        for normal in normalise(char):
+        for normal in _normal(char):
             chars.append(normal)
             positions.append(position)
     return "".join(chars), positions
+
+
+@lru_cache(maxsize=8192)
+def _normal(char):
+    # A result page reads some 40,000 characters of bodies, mostly the same few thousand.
+    return normalise(char)
 
 
 def _spans(text, words):

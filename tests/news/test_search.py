@@ -415,3 +415,17 @@ def test_editors_keep_the_dictionary_and_correspondents_do_not(client, corpus):
 
 def test_the_index_tells_its_size(corpus):
     assert search.backend().size() == len(CORPUS)
+
+
+def test_counting_stops_at_the_limit_and_the_page_says_more(
+    client, corpus, monkeypatch, django_capture_on_commit_callbacks
+):
+    from news.search import backends
+
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            ArticleFactory(title=f"课后服务第{n}期")
+    html = client.get("/search/", {"q": "课后服务"}).content.decode()
+    assert "找到 2 多篇与" in html

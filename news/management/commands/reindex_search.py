@@ -74,6 +74,7 @@ class Command(BaseCommand):
                     self._write(backend, _cut_in_batches(pool, texts), total)
             else:
                 self._write(backend, map(cut_item, texts), total)
+        backend.tidy()
         self.stdout.write(self.style.SUCCESS(f"已索引 {total} 篇文章。"))
 
     @staticmethod
