@@ -11,6 +11,13 @@ are ranked; a very common word matching more than that lists the older matches a
 newest first (their rank would say little, and ranking them all costs a read of every one).
 Matches are counted up to ``COUNT_LIMIT`` (then the page says “more than”): counting every
 article a word in most of them matches would read them all too.
+
+Beyond one database server (several districts, millions of articles), the index moves to a
+search engine of its own — OpenSearch or Elasticsearch with a jieba or IK analyzer, or
+Meilisearch — as one more ``Backend``: ``index``/``remove``/``clear``/``size`` talk to the
+engine, ``matching`` returns ``articles.filter(pk__in=<the engine's keys>)`` so that the
+visibility rules stay the querysets', and ``search`` takes the engine's ranking. Nothing
+outside this module changes; ``backend()`` picks it from the settings.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
