@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 
@@ -30,6 +31,18 @@ def pytest_runtest_makereport(item, call):
     if REQUIRE_POSTGRES and report.skipped and "postgres" in item.keywords:
         report.outcome = "failed"
         report.longrepr = "a PostgreSQL test was skipped in the PostgreSQL run"
+
+
+@pytest.fixture(autouse=True)
+def _still_rate_limit_clock(monkeypatch):
+    """django-ratelimit counts in fixed windows of the clock: a test's requests that straddled
+    a window's end would start a new count and pass the limit. Its clock stands still in a test."""
+    import types
+
+    from django_ratelimit import core
+
+    now = time.time()
+    monkeypatch.setattr(core, "time", types.SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture(autouse=True)

@@ -327,8 +327,7 @@ def test_query_budget(
 
 
 def test_rate_limited(client, corpus, settings):
-    # Per hour: three requests in a row hardly ever straddle the fixed window's boundary.
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/h"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": "2/m"}
     statuses = [client.get("/search/", {"q": f"课后{n}"}).status_code for n in range(3)]
     assert statuses == [200, 200, 429]
 
