@@ -60,4 +60,6 @@ def test_preview_is_sanitised(client, people, channel):
     workflow.perform("submit", article, people["editor"])
     page = change_page(client, people["r1"], article)
     assert "alert(1)" not in page
-    assert "onerror" not in page
+    assert "onerror=" not in page
+    # The reviewer is told what the stored body held (the publication gate's findings).
+    assert "事件属性 onerror" in page
