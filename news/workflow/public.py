@@ -166,10 +166,13 @@ def gate_refusal(article, user, content=None, reason=""):
     return refusal_of(findings_of(article, content), confirmed, user, reason)
 
 
-def submit_refusal(article, content=None):
+def submit_refusal(article, content=None, findings=None):
     """Why ``content`` (default: the article's) may not be sent to review (None when it may):
-    only what blocks stops 送审; a reviewer confirms the rest."""
-    blocks = [f for f in findings_of(article, content) if f.level == Level.BLOCK]
+    only what blocks stops 送审; a reviewer confirms the rest. ``findings``: the gate's, when
+    the caller has them already."""
+    if findings is None:
+        findings = findings_of(article, content)
+    blocks = [f for f in findings if f.level == Level.BLOCK]
     return refusal_of(blocks) if blocks else None
 
 

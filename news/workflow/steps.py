@@ -106,7 +106,7 @@ def _save_state(obj, *extra):
 
 def _submit(article, user, comment, request, reason):
     findings = findings_of(article)
-    why = submit_refusal(article)
+    why = submit_refusal(article, findings=findings)
     if why:
         raise GateRefusal(why, findings)
     before = state_of(article)
