@@ -8,11 +8,16 @@ the role table in ``news/roles.py``.
 
 from functools import partial
 
+import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count
+from django.db.models.fields.files import FieldFile
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
@@ -22,8 +27,11 @@ from import_export.forms import SelectableFieldsExportForm
 
 from news import workflow
 from news.gate_forms import gated_formset
+from news.models import TransitionAction
+from news.workflow import profiles
 from portal.admin_mixins import NoLostEditsAdminMixin
 
+from . import profile_review
 from .models import (
     Award,
     Brand,
@@ -60,11 +68,21 @@ class PublicContentForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the form's values
         if not self.errors:
-            refusal = workflow.public_refusal(
-                self.instance, self.gate_user, reason=self.cleaned_data.get("gate_reason") or ""
-            )
+            refusal = self.gate_refusal(self.cleaned_data.get("gate_reason") or "")
             if refusal:
                 self.add_error(None, refusal)
+
+    def gate_refusal(self, reason):
+        return workflow.public_refusal(self.instance, self.gate_user, reason=reason)
+
+
+class ProfileForm(PublicContentForm):
+    """A school's profile or a brand: what is saved waits for review unless the user publishes
+    directly (``news.workflow.profiles``), so only what blocks stops them; a reviewer confirms
+    the rest."""
+
+    def gate_refusal(self, reason):
+        return profiles.save_refusal(self.instance, self.gate_user, reason=reason)
 
 
 class PublicContentAdminMixin:
@@ -92,6 +110,142 @@ class PublicContentAdminMixin:
             reason=form.cleaned_data.get("gate_reason") or "",
             request=request,
         )
+
+
+class ProfileReviewAdminMixin(PublicContentAdminMixin):
+    """Schools and brands: a change by anybody but a reviewer of the last profile level waits
+    for review (``news.workflow.profiles``). The form shows the change waiting for review (its
+    gallery too), the 审核记录 and, for a reviewer, the link to the review page."""
+
+    form = ProfileForm
+    edit_lock_related = ["pending_change"]
+    change_form_template = "admin/brands/profile_change_form.html"
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        return profiles.shown_in_form(obj) if obj is not None else None
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its relations, by the workflow (save_related)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        gallery = next((fs for fs in formsets if fs.model is BrandImage), None)
+        content = profiles.content_values_of(
+            obj, gallery=gallery_of(gallery, obj) if gallery is not None else None
+        )
+        shows_held_gallery = gallery is not None and getattr(gallery, "held", False)
+        if gallery is not None:
+            # The admin's change message reads these; a gallery kept for review saves no rows.
+            gallery.new_objects, gallery.changed_objects, gallery.deleted_objects = [], [], []
+
+        def write(with_content):
+            super(PublicContentAdminMixin, self).save_model(request, obj, form, change)
+            form.save_m2m()
+            for formset in formsets:
+                if formset is not gallery:
+                    self.save_formset(request, form, formset, change)
+                elif with_content and shows_held_gallery:
+                    obj.replace_gallery(content[profiles.GALLERY])
+                elif with_content:
+                    self.save_formset(request, form, formset, change)
+
+        step = profiles.save(
+            obj,
+            request.user,
+            content,
+            write,
+            reason=form.cleaned_data.get("gate_reason") or "",
+            request=request,
+        )
+        if step is not None and step.action == TransitionAction.SUBMIT:
+            request._profile_sent_to_review = True
+            self.message_user(
+                request,
+                _("修改已送审：审核通过后才在网站上显示，在此之前网站上仍是原来的内容。")
+                if step.round > 1 or profiles.profile_change(obj).content
+                else _("已送审：审核通过后才在网站上显示。"),
+                messages.WARNING,
+            )
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "_profile_sent_to_review", False) and reversion.is_active():
+            # The revision is of the profile as the public still sees it.
+            reversion.set_comment(f"{entry.get_change_message()}{_('（已送审，等待审核）')}")
+        return entry
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        gallery = profiles.held_gallery(obj) if isinstance(inline, BrandImageInline) else None
+        if gallery is not None:
+            # The gallery waiting for review has no rows yet: its photos are the form's start.
+            kwargs["queryset"] = BrandImage.objects.none()
+            kwargs["initial"] = [
+                {**item, "image": BrandImage(image=item["image"]).image} for item in gallery
+            ]
+        return kwargs
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            pending = profiles.profile_change(obj)
+            context["profile_review"] = {
+                "change": pending,
+                "state": profiles.state_label(pending) if pending else "",
+                "may_review": pending is not None
+                and profiles.review_refusal(pending, request.user) is None,
+                "review_url": reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_review", args=[obj.pk]
+                ),
+                "history": list(profiles.history(obj)),
+                "rejection": profiles.standing_rejection(obj),
+                "publishes_directly": profiles.publishes_directly(request.user),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        return profile_review.review_page(self, request, obj)
+
+
+def gallery_of(formset, brand):
+    """The gallery the inline ``formset`` of ``brand`` holds, as ``Brand.gallery()`` gives it;
+    a new photo is stored (and prepared) on the way, since it has no row yet."""
+    gallery = []
+    for position, form in enumerate(formset.forms):
+        data = form.cleaned_data if form.has_changed() else None
+        if data is not None and data.get("DELETE"):
+            continue
+        if data is None:
+            if form.instance.pk:
+                data = {f: getattr(form.instance, f) for f in ("image", "caption", "order")}
+            elif form.initial:
+                data = form.initial
+            else:
+                continue  # an empty extra row
+        image = data.get("image")
+        if isinstance(image, FieldFile):
+            name = image.name
+        else:
+            holder = BrandImage(brand=brand)
+            holder.image.save(image.name, image, save=False)
+            name = holder.image.name
+        gallery.append((data.get("order") or 0, position, name, data.get("caption") or ""))
+    return [
+        {"image": name, "caption": caption, "order": order}
+        for order, _position, name, caption in sorted(gallery)
+    ]
 
 
 class ColumnLabelledExportForm(SelectableFieldsExportForm):
@@ -127,7 +281,7 @@ class PermittedImportExportAdmin(ImportExportModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(PublicContentAdminMixin, NoLostEditsAdminMixin, PermittedImportExportAdmin):
+class SchoolAdmin(ProfileReviewAdminMixin, NoLostEditsAdminMixin, PermittedImportExportAdmin):
     formfield_overrides = URL_FIELDS
     resource_classes = [SchoolResource]
     list_display = ["name", "stage", "ownership", "town", "education_group", "party_organization"]
@@ -216,11 +370,17 @@ class BrandImageInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # The captions are public with the brand: the publication gate reads them.
         formset = super().get_formset(request, obj, **kwargs)
-        return gated_formset(formset, request.user, ["caption"])
+        held = profiles.held_gallery(obj) is not None
+        formset = gated_formset(formset, request.user, ["caption"], profiles.save_refusal)
+        return type(formset.__name__, (formset,), {"held": held})
+
+    def get_extra(self, request, obj=None, **kwargs):
+        gallery = profiles.held_gallery(obj)
+        return self.extra + (len(gallery) if gallery is not None else 0)
 
 
 @admin.register(Brand)
-class BrandAdmin(PublicContentAdminMixin, NoLostEditsAdminMixin, admin.ModelAdmin):
+class BrandAdmin(ProfileReviewAdminMixin, NoLostEditsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "school", "kind", "status", "is_current", "founded_year"]
     list_filter = ["kind", "status", "is_current", "school__stage"]
     search_fields = ["name", "slogan", "school__name"]

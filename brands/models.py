@@ -204,7 +204,7 @@ class SchoolQuerySet(models.QuerySet):
         return self.select_related("party_organization").prefetch_related(
             models.Prefetch(
                 "brands",
-                queryset=Brand.objects.filter(is_current=True).only(
+                queryset=Brand.objects.current().only(
                     "pk", "school_id", "name", "slug", "kind", "status", "is_current"
                 ),
                 to_attr="current_brands",
@@ -320,17 +320,22 @@ class BrandStatus(models.IntegerChoices):
 
 
 class BrandQuerySet(models.QuerySet):
+    def public(self):
+        """The brands the public sees: a brand added by somebody who does not publish directly
+        waits for its review first (``news.workflow.profiles``)."""
+        return self.filter(published=True)
+
     def current(self):
-        return self.filter(is_current=True)
+        return self.public().filter(is_current=True)
 
     def matching(self, words):
         """搜索: the brands whose name, slogan or concept hold every one of ``words``."""
         if not words:
             return self.none()
-        return self.filter(_holding_every(words, ["name", "slogan", "concept"]))
+        return self.public().filter(_holding_every(words, ["name", "slogan", "concept"]))
 
     def for_cards(self):
-        return self.select_related("school")
+        return self.public().select_related("school")
 
 
 class Brand(models.Model):
@@ -383,6 +388,13 @@ class Brand(models.Model):
         help_text=_("每所学校只有一个当前品牌；把这个品牌设为当前品牌时，该校其他品牌会自动取消。"),
     )
 
+    published = models.BooleanField(
+        _("已公开"),
+        default=True,
+        editable=False,
+        help_text=_("新建的品牌通过审核后才在网站上显示。"),
+    )
+
     objects = BrandQuerySet.as_manager()
 
     class Meta:
@@ -393,7 +405,7 @@ class Brand(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school"],
-                condition=Q(is_current=True),
+                condition=Q(is_current=True, published=True),
                 name=CURRENT_BRAND_CONSTRAINT,
                 violation_error_message=_("这所学校已经有一个当前品牌。"),
             ),
@@ -412,7 +424,8 @@ class Brand(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         with transaction.atomic():
-            if self.is_current and self.school_id:
+            # A brand waiting for its first review takes the place when it is published.
+            if self.is_current and self.school_id and self.published:
                 Brand.objects.filter(school_id=self.school_id, is_current=True).exclude(
                     pk=self.pk
                 ).update(is_current=False)
@@ -421,10 +434,12 @@ class Brand(models.Model):
     def get_absolute_url(self):
         return reverse("brands:brand_detail", kwargs={"slug": self.slug})
 
-    def gate_content(self):
+    def gate_content(self, captions=None):
         """What the publication gate checks of this brand (``portal.gate``), gallery captions
-        included."""
-        captions = "\n".join(image.caption for image in self.images.all()) if self.pk else ""
+        included (``captions``: those of a gallery not saved yet)."""
+        if captions is None:
+            captions = [image.caption for image in self.images.all()] if self.pk else []
+        captions = "\n".join(captions)
         texts = ["name", "slogan", "logo_alt", "logo_meaning", "concept", "mechanism"]
         return content_of(
             self,
@@ -441,6 +456,24 @@ class Brand(models.Model):
                     )
                 }
             )
+
+    def gallery(self):
+        """The gallery as a list of {image, caption, order}: how a change waiting for review
+        keeps it (``news.workflow.profiles``)."""
+        if self.pk is None:
+            return []
+        return [
+            {"image": image.image.name, "caption": image.caption, "order": image.order}
+            for image in self.images.all()
+        ]
+
+    def replace_gallery(self, gallery):
+        """Make ``gallery`` (as ``gallery()`` gives it) this brand's photos. The files stay: an
+        old version in the history may still show them."""
+        if gallery == self.gallery():
+            return
+        self.images.all().delete()
+        BrandImage.objects.bulk_create(BrandImage(brand=self, **item) for item in gallery)
 
     @property
     def quoted_name(self):

@@ -29,7 +29,7 @@ class BrandsSitemap(Sitemap):
             )
 
         union = slugs(School, "school").union(
-            slugs(Brand, "brand"), slugs(Campaign, "campaign"), all=True
+            slugs(Brand, "brand").filter(published=True), slugs(Campaign, "campaign"), all=True
         )
         return sorted(union, key=lambda item: (list(SECTIONS).index(item[0]), item[1]))
 

@@ -102,7 +102,10 @@ class SchoolDetailView(SafeMethodsOnlyMixin, DetailView):
                 "party_organization__schools",
                 queryset=School.objects.only("name", "slug", "party_organization_id"),
             ),
-            Prefetch("brands", queryset=Brand.objects.order_by("-is_current", "-founded_year")),
+            Prefetch(
+                "brands",
+                queryset=Brand.objects.public().order_by("-is_current", "-founded_year"),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -148,7 +151,11 @@ class BrandDetailView(SafeMethodsOnlyMixin, DetailView):
     context_object_name = "brand"
 
     def get_queryset(self):
-        return Brand.objects.select_related("school__party_organization").prefetch_related("images")
+        return (
+            Brand.objects.public()
+            .select_related("school__party_organization")
+            .prefetch_related("images")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -156,7 +163,7 @@ class BrandDetailView(SafeMethodsOnlyMixin, DetailView):
         context.update(
             images=list(brand.images.all()),
             awards=list(Award.objects.public().for_brand(brand).with_recipients()),
-            other_brands=list(brand.school.brands.exclude(pk=brand.pk)),
+            other_brands=list(brand.school.brands.public().exclude(pk=brand.pk)),
             articles=published_articles(brand),
         )
         return context
@@ -258,7 +265,7 @@ class StatsView(SafeMethodsOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         org_counts = _counts(PartyOrganization.objects, "kind")
         stage_counts = _counts(School.objects, "stage")
-        status_counts = _counts(Brand.objects, "status")
+        status_counts = _counts(Brand.objects.public(), "status")
         organizations = [(label, org_counts.get(v, 0)) for v, label in OrganizationKind.choices]
         stages = [(label, stage_counts.get(v, 0)) for v, label in Stage.choices]
         statuses = [(label, status_counts.get(v, 0)) for v, label in BrandStatus.choices]

@@ -12,6 +12,9 @@ class NewsConfig(AppConfig):
         "ReviewerAssignment",
         "ArticleTransition",
         "PendingChange",
+        # Content waiting for review; approving it saves the school or brand, which are watched.
+        "ProfileChange",
+        "ProfileTransition",
         "ArticleViewDay",
         # The search index follows articles, which are watched.
         "SearchDocument",

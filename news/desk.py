@@ -1,11 +1,12 @@
 """The desk on the admin home: each user's own work, above the list of apps.
 
-待我审核 (what waits at a level the user decides at, oldest first), 我的退回稿件 (what a reviewer
-sent back to them, with the comment), 我的草稿 and 已定时发布. Which articles a panel holds is a
-method of ``ArticleQuerySet`` (待我审核: ``workflow.review_queue``), the same one the
-changelist's 我的工作 filter uses, so the
-"全部 N 篇" link lists exactly what the panel counted. A panel the user's role has no use for is
-left out. The queries are the same few whatever the number of articles.
+待我审核 (what waits at a level the user decides at, oldest first), 待审核的学校和品牌资料
+(the same for changes to schools' profiles and brands, ``workflow.profiles``), 我的退回稿件
+(what a reviewer sent back to them, with the comment), 我的草稿 and 已定时发布. Which articles
+a panel holds is a method of ``ArticleQuerySet`` (待我审核: ``workflow.review_queue``), the
+same one the changelist's 我的工作 filter uses, so the "全部 N 篇" link lists exactly what the
+panel counted. A panel the user's role has no use for is left out. The queries are the same
+few whatever the number of articles.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import workflow
-from .models import Article, ArticleStatus, ArticleTransition
+from .models import Article, ArticleStatus, ArticleTransition, ProfileChange
+from .workflow import profiles
 
 PANEL_SIZE = 10
 
@@ -40,12 +42,35 @@ class Panel:
         return f"{reverse('admin:news_article_changelist')}?work={self.work}"
 
 
+@dataclass
+class ProfileRow:
+    change: ProfileChange
+    level_name: str
+
+    @property
+    def review_url(self):
+        opts = self.change.subject._meta
+        name = f"admin:{opts.app_label}_{opts.model_name}_review"
+        return reverse(name, args=[self.change.subject.pk])
+
+
+@dataclass
+class ProfilePanel:
+    """待审核的学校和品牌资料: changes to schools' profiles and brands waiting for the user."""
+
+    work = "profiles"
+    title = _("待审核的学校和品牌资料")
+    empty = _("暂无待审核的资料。")
+    count: int = 0
+    rows: list[ProfileRow] = field(default_factory=list)
+
+
 def panels(user):
     """The panels ``user`` sees, in the order they are shown."""
     articles = Article.objects.visible_to(user).defer("body")
     found = []
     if user.has_perm("news.approve_article") and workflow.reviewer_levels(user):
-        found.append(_waiting(articles, user))
+        found += [_waiting(articles, user), _profiles_waiting(user)]
     if user.has_perm("news.add_article"):
         found += [_rejected(articles, user), _drafts(articles, user)]
     if user.has_perm("news.view_article") or user.has_perm("news.change_article"):
@@ -74,6 +99,17 @@ def _waiting(articles, user):
                 is_change=subject is not article,
             )
         )
+    return panel
+
+
+def _profiles_waiting(user):
+    panel = ProfilePanel()
+    waiting = profiles.awaiting_review(user).select_related("school", "brand__school", "created_by")
+    panel.count = waiting.count()
+    panel.rows = [
+        ProfileRow(change, workflow.level_name(change.review_level, change.review_levels))
+        for change in waiting[:PANEL_SIZE]
+    ]
     return panel
 
 

@@ -15,6 +15,7 @@ class GatedInlineFormSet(BaseInlineFormSet):
 
     gate_user = None
     gate_fields = ()
+    gate_refusal = staticmethod(workflow.public_refusal)
 
     def clean(self):
         super().clean()
@@ -28,15 +29,13 @@ class GatedInlineFormSet(BaseInlineFormSet):
                 for name in self.gate_fields
                 if name in form.fields
             }
-            refusal = workflow.public_refusal(
-                form.instance, self.gate_user, Content(texts=texts), reason
-            )
+            refusal = self.gate_refusal(form.instance, self.gate_user, Content(texts=texts), reason)
             if refusal:
                 form.add_error(None, refusal)
 
 
-def gated_formset(formset, user, fields):
-    """``formset`` (a class) checking ``fields`` of its rows for ``user``."""
-    return type(
-        formset.__name__, (GatedInlineFormSet, formset), {"gate_user": user, "gate_fields": fields}
-    )
+def gated_formset(formset, user, fields, refusal=workflow.public_refusal):
+    """``formset`` (a class) checking ``fields`` of its rows for ``user`` with ``refusal``
+    (default: the check of what is public at once)."""
+    attributes = {"gate_user": user, "gate_fields": fields, "gate_refusal": staticmethod(refusal)}
+    return type(formset.__name__, (GatedInlineFormSet, formset), attributes)

@@ -924,12 +924,9 @@ class TransitionAction(models.TextChoices):
     RECOVER = "recover", _("恢复已删除的文章")
 
 
-class ArticleTransition(models.Model):
-    """One step of an article's way through the workflow: the timeline on its admin page."""
+class ReviewStep(models.Model):
+    """One step of a review, of an article or of a school's or brand's profile."""
 
-    article = models.ForeignKey(
-        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="transitions"
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -941,17 +938,28 @@ class ArticleTransition(models.Model):
     actor_name = models.CharField(_("操作人用户名"), max_length=150, blank=True)
     time = models.DateTimeField(_("时间"), default=timezone.now)
     action = models.CharField(_("操作"), max_length=20, choices=TransitionAction.choices)
-    from_state = models.CharField(_("原状态"), max_length=12, choices=ArticleStatus.choices)
-    to_state = models.CharField(_("新状态"), max_length=12, choices=ArticleStatus.choices)
     level = models.PositiveSmallIntegerField(_("审核级别"), default=0)
     levels = models.PositiveSmallIntegerField(_("审核级数"), default=0)
     round = models.PositiveIntegerField(_("送审轮次"), default=0)
-    on_change = models.BooleanField(
-        _("针对修改稿"), default=False, help_text=_("针对已发布文章的待审修改，而非文章本身")
-    )
     comment = models.TextField(_("意见"), blank=True)
     # The publication gate's findings the step was taken with (for 确认内容检查: confirmed).
     findings = models.JSONField(_("内容检查"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleTransition(ReviewStep):
+    """One step of an article's way through the workflow: the timeline on its admin page."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(_("原状态"), max_length=12, choices=ArticleStatus.choices)
+    to_state = models.CharField(_("新状态"), max_length=12, choices=ArticleStatus.choices)
+    on_change = models.BooleanField(
+        _("针对修改稿"), default=False, help_text=_("针对已发布文章的待审修改，而非文章本身")
+    )
 
     class Meta:
         verbose_name = _("流转记录")
@@ -1060,17 +1068,10 @@ PLACEMENT_FIELDS = [
 ]
 
 
-class PendingChange(models.Model):
-    """Changed content of a published article, waiting for review (see news/workflow/).
+class ChangeUnderReview(models.Model):
+    """New content of something the public already sees, kept apart until its review passes."""
 
-    ``content`` maps each of ``CONTENT_FIELDS`` to its new value: text as text, the cover as
-    the stored file's name, tags as the editor's comma-separated string.
-    """
-
-    article = models.OneToOneField(
-        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="pending_change"
-    )
-    content = models.JSONField(_("修改后的内容"), default=dict)
+    content = models.JSONField(_("修改后的内容"), default=dict, blank=True)
     status = models.CharField(
         _("状态"), max_length=12, choices=ArticleStatus.choices, default=ArticleStatus.SUBMITTED
     )
@@ -1086,7 +1087,22 @@ class PendingChange(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("送审时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PendingChange(ChangeUnderReview):
+    """Changed content of a published article, waiting for review (see news/workflow/).
+
+    ``content`` maps each of ``CONTENT_FIELDS`` to its new value: text as text, the cover as
+    the stored file's name, tags as the editor's comma-separated string.
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="pending_change"
+    )
 
     class Meta:
         verbose_name = _("待审修改")
@@ -1128,3 +1144,90 @@ def excerpt_from_html(body, length=EXCERPT_LENGTH):
     if len(text) <= length:
         return text
     return text[: length - 1].rstrip() + "…"
+
+
+class ProfileSubject(models.Model):
+    """What a profile review is about: a school's profile or a brand (exactly one of them)."""
+
+    school = models.ForeignKey(
+        "brands.School",
+        verbose_name=_("学校"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    brand = models.ForeignKey(
+        "brands.Brand",
+        verbose_name=_("党建品牌"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def subject(self):
+        return self.school if self.school_id else self.brand
+
+
+def _one_subject(name):
+    return models.CheckConstraint(
+        condition=Q(school__isnull=False, brand__isnull=True)
+        | Q(school__isnull=True, brand__isnull=False),
+        name=name,
+    )
+
+
+class ProfileChange(ProfileSubject, ChangeUnderReview):
+    """A change to a school's profile or to a brand and its gallery, waiting for review
+    (``news.workflow.profiles``): the public keeps seeing the profile as it was until the
+    change passes the last of ``SiteSettings.profile_review_levels``.
+
+    ``content`` maps each content field of the profile (``PROFILE_FIELDS``) to its new value
+    (a picture as the stored file's name) and, for a brand, ``images`` to its whole gallery
+    (``Brand.gallery()``). A brand added by somebody who does not publish directly is not
+    public yet (``Brand.published``): its change keeps no content, the brand is what is
+    reviewed."""
+
+    school = models.OneToOneField(
+        "brands.School",
+        verbose_name=_("学校"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_change",
+    )
+    brand = models.OneToOneField(
+        "brands.Brand",
+        verbose_name=_("党建品牌"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_change",
+    )
+
+    class Meta:
+        verbose_name = _("待审的资料修改")
+        verbose_name_plural = _("待审的资料修改")
+        ordering = ["updated_at", "pk"]
+        constraints = [_one_subject("news_profilechange_one_subject")]
+
+    def __str__(self):
+        return _("%(subject)s（待审修改）") % {"subject": self.subject}
+
+
+class ProfileTransition(ProfileSubject, ReviewStep):
+    """One step of a profile change's review: 审核记录 on the school's or brand's admin page."""
+
+    class Meta:
+        verbose_name = _("资料审核记录")
+        verbose_name_plural = _("资料审核记录")
+        ordering = ["time", "pk"]
+        constraints = [_one_subject("news_profiletransition_one_subject")]
+
+    def __str__(self):
+        return f"{self.subject} · {self.get_action_display()}"

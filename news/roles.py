@@ -91,6 +91,10 @@ ROLES = {
     # review and withdraws. Editing needs the 编辑 group as well.
     REVIEWER: [
         "brands.all_schools",
+        # The schools and brands whose changes they review (news.workflow.profiles).
+        "brands.view_school",
+        "brands.view_brand",
+        "brands.view_brandimage",
         "news.view_article",
         "news.view_articleattachment",
         "news.approve_article",

@@ -27,7 +27,7 @@ class SiteSettingsAdmin(LocalDraftAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["site_name", "sponsor", "organizer", "contact", "address"]}),
         ("备案与标识", {"fields": ["icp_number", "psb_number", "psb_icon", "site_code"]}),
         ("版权", {"fields": ["copyright"]}),
-        ("审核流程", {"fields": ["review_levels"]}),
+        ("审核流程", {"fields": ["review_levels", "profile_review_levels"]}),
     ]
 
     def has_add_permission(self, request):

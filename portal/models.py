@@ -73,6 +73,19 @@ class SiteSettings(models.Model):
             "修改只影响之后送审的稿件。"
         ),
     )
+    profile_review_levels = models.PositiveSmallIntegerField(
+        _("学校和品牌资料审核级数"),
+        choices=[
+            (1, _("一级（终审）")),
+            (2, _("两级（初审、终审）")),
+            (3, _("三级（初审、复审、终审）")),
+        ],
+        default=1,
+        help_text=_(
+            "学校通讯员等修改学校简介、党建品牌和品牌图片后，要经过几级审核才在网站上显示；"
+            "第N级由分配了第N级的审核员审核，最后一级的审核员修改时直接生效。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("站点设置")

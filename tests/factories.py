@@ -17,7 +17,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """``review_levels=[1]`` assigns the user review levels (news.ReviewerAssignment)."""
+
     is_staff = True
+
+    @factory.post_generation
+    def review_levels(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from news.models import ReviewerAssignment
+
+            for level in extracted:
+                ReviewerAssignment.objects.create(user=obj, level=level)
 
 
 class SuperuserFactory(StaffFactory):
@@ -231,14 +241,6 @@ class RoleUserFactory(StaffFactory):
             groups = list(Group.objects.filter(name__in=extracted))
             assert len(groups) == len(extracted), extracted
             obj.groups.add(*groups)
-
-    @factory.post_generation
-    def review_levels(obj, create, extracted, **kwargs):
-        if create and extracted:
-            from news.models import ReviewerAssignment
-
-            for level in extracted:
-                ReviewerAssignment.objects.create(user=obj, level=level)
 
     @factory.post_generation
     def schools(obj, create, extracted, **kwargs):

@@ -12,26 +12,30 @@ GRANTS = {"编辑": LOG + TERMS, "审核员": LOG, "管理员": LOG + TERMS}
 ensure_permissions = import_module("portal.migrations.0003_auditor_group").ensure_permissions
 
 
-def _grants(apps, db):
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    for name, codes in GRANTS.items():
-        permissions = [
-            Permission.objects.using(db).get(content_type__app_label=app, codename=codename)
-            for app, codename in codes
-        ]
-        yield Group.objects.using(db).get(name=name), permissions
+def role_grants(grants):
+    """The operation that gives role groups (``{name: [(app, codename), …]}``) permissions,
+    and takes them back when unapplied; later migrations use it too."""
 
+    def _grants(apps, db):
+        Permission = apps.get_model("auth", "Permission")
+        Group = apps.get_model("auth", "Group")
+        for name, codes in grants.items():
+            permissions = [
+                Permission.objects.using(db).get(content_type__app_label=app, codename=codename)
+                for app, codename in codes
+            ]
+            yield Group.objects.using(db).get(name=name), permissions
 
-def grant(apps, schema_editor):
-    ensure_permissions(apps, schema_editor)
-    for group, permissions in _grants(apps, schema_editor.connection.alias):
-        group.permissions.add(*permissions)
+    def grant(apps, schema_editor):
+        ensure_permissions(apps, schema_editor)
+        for group, permissions in _grants(apps, schema_editor.connection.alias):
+            group.permissions.add(*permissions)
 
+    def revoke(apps, schema_editor):
+        for group, permissions in _grants(apps, schema_editor.connection.alias):
+            group.permissions.remove(*permissions)
 
-def revoke(apps, schema_editor):
-    for group, permissions in _grants(apps, schema_editor.connection.alias):
-        group.permissions.remove(*permissions)
+    return migrations.RunPython(grant, revoke)
 
 
 class Migration(migrations.Migration):
@@ -40,4 +44,4 @@ class Migration(migrations.Migration):
         ("portal", "0003_auditor_group"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [role_grants(GRANTS)]

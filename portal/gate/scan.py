@@ -117,7 +117,7 @@ class PageChecker:
         self.public = {
             "news:article": set(Article.objects.published().values_list("pk", flat=True)),
             "brands:school_detail": set(School.objects.values_list("slug", flat=True)),
-            "brands:brand_detail": set(Brand.objects.values_list("slug", flat=True)),
+            "brands:brand_detail": set(Brand.objects.public().values_list("slug", flat=True)),
             "brands:campaign_detail": set(Campaign.objects.values_list("slug", flat=True)),
         }
         self._dead = {}

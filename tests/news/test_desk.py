@@ -1,4 +1,5 @@
-"""The desk on the admin home: 待我审核, 我的退回稿件, 我的草稿, 已定时发布, each user's own."""
+"""The desk on the admin home: 待我审核, 待审核的学校和品牌资料, 我的退回稿件, 我的草稿, 已定时
+发布, each user's own."""
 
 from datetime import timedelta
 
@@ -6,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from brands.models import School, Stage
 from news import workflow
-from news.models import Article, ArticleStatus, ArticleTransition, PendingChange
+from news.models import Article, ArticleStatus, ArticleTransition, PendingChange, ProfileChange
 from tests.factories import ArticleFactory, RoleUserFactory, SchoolFactory, SiteSettingsFactory
 
 pytestmark = pytest.mark.django_db
@@ -259,12 +261,24 @@ def build(count, people):
     )
 
 
+def build_profile_changes(count, author):
+    """Changes to ``count`` schools' profiles waiting for review, made in bulk."""
+    schools = School.objects.bulk_create(
+        School(name=f"待审学校{n}", slug=f"daishen-{n}", stage=Stage.PRIMARY, town="文昌街道")
+        for n in range(count)
+    )
+    ProfileChange.objects.bulk_create(
+        ProfileChange(school=school, content={"introduction": "新的简介"}, created_by=author)
+        for school in schools
+    )
+
+
 # Measured, the same at 100 and at 1,000 articles. Every admin page: session and user 2, the
 # two-factor devices 4, the user's permissions 2, the unread notices in the header 1; review
 # levels 1.
 # Admin home: 待我审核 count, rows and their schools 3; 我的退回稿件 count, rows and the
-# rejections 3; 我的草稿 2; 已定时发布 2; 最近动作 1.
-DESK_BUDGET = 21
+# rejections 3; 待审核的学校和品牌资料 count and rows 2; 我的草稿 2; 已定时发布 2; 最近动作 1.
+DESK_BUDGET = 23
 # Review queue: the filters' channels and schools 2, count and page 2, the date hierarchy 2,
 # and the savepoint around the changelist 2.
 REVIEW_QUEUE_BUDGET = 18
@@ -275,10 +289,13 @@ def test_desk_and_review_queue_run_a_constant_number_of_queries(
     client, people, django_assert_max_num_queries, count
 ):
     build(count, people)
+    build_profile_changes(count // 20, people["correspondent"])
     client.force_login(people["r1"])
     with django_assert_max_num_queries(DESK_BUDGET, info=f"admin home, {count} articles"):
         response = client.get(INDEX)
     assert panel(response, "review").count == count // 4
+    assert panel(response, "profiles").count == count // 20
+    assert len(panel(response, "profiles").rows) == min(count // 20, 10)
     assert len(panel(response, "rejected").rows) == 10
     queue = reverse("admin:news_article_changelist") + "?work=review"
     with django_assert_max_num_queries(REVIEW_QUEUE_BUDGET, info=f"review queue, {count}"):

@@ -25,7 +25,8 @@ HELD_INPUT = re.compile(r'<input type="hidden" name="([^"]+__held)" value="([^"]
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(SuperuserFactory(username="root"))
+    # Holding the last profile review level, their school and brand changes apply at once.
+    client.force_login(SuperuserFactory(username="root", review_levels=[1]))
     return client
 
 

@@ -217,9 +217,11 @@ def test_the_editor_endpoint(admin_client):
         assert_clean_photo(stored)
 
 
-def test_the_brand_logo_and_gallery(admin_client):
+def test_the_brand_logo_and_gallery(client):
+    # Holding the last profile review level, the change applies at once.
+    client.force_login(SuperuserFactory(review_levels=[1]))
     brand = BrandFactory(logo="", logo_alt="")
-    page = admin_client.get(change_url(brand))
+    page = client.get(change_url(brand))
     data = page_form_data(
         page,
         logo=SimpleUploadedFile("标识.jpg", phone_photo()),
@@ -229,7 +231,7 @@ def test_the_brand_logo_and_gallery(admin_client):
             "images-0-caption": "主题党日活动",
         },
     )
-    response = admin_client.post(change_url(brand), data)
+    response = client.post(change_url(brand), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     brand = Brand.objects.get(pk=brand.pk)
     assert_clean_photo(brand.logo)

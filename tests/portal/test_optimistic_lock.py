@@ -33,8 +33,8 @@ MERGE = {"_edit_lock_resolution": "merge"}
 OVERWRITE = {"_edit_lock_resolution": "overwrite"}
 
 
-def editor_client(username, full_name=""):
-    user = SuperuserFactory(username=username, first_name=full_name)
+def editor_client(username, full_name="", review_levels=()):
+    user = SuperuserFactory(username=username, first_name=full_name, review_levels=review_levels)
     client = Client()
     client.force_login(user)
     return user, client
@@ -186,9 +186,10 @@ OTHER_LOCKED_MODELS = pytest.mark.parametrize(
 
 
 def refused_after_colleague(make, field, theirs, mine):
-    """李雷 opens ``make()``'s form, 王芳 saves ``theirs``, then 李雷 saves ``mine``: his answer."""
-    _wang, wang_client = editor_client("wangfang", "王芳")
-    _li, li_client = editor_client("lilei")
+    """李雷 opens ``make()``'s form, 王芳 saves ``theirs``, then 李雷 saves ``mine``: his answer.
+    Both hold the last profile review level: their changes apply at once."""
+    _wang, wang_client = editor_client("wangfang", "王芳", review_levels=[1])
+    _li, li_client = editor_client("lilei", review_levels=[1])
     obj = make()
     url = change_url(obj)
     li_form = li_client.get(url)
@@ -209,8 +210,8 @@ def test_schools_brands_and_awards_are_locked_too(make, field, theirs, mine):
 
 
 def test_a_changed_gallery_photo_is_a_conflict_for_the_brand(client):
-    _wang, wang_client = editor_client("wangfang")
-    _li, li_client = editor_client("lilei")
+    _wang, wang_client = editor_client("wangfang", review_levels=[1])
+    _li, li_client = editor_client("lilei", review_levels=[1])
     brand = BrandFactory()
     photo = BrandImageFactory(brand=brand, caption="原来的说明")
     url = change_url(brand)

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(client):
-    user = SuperuserFactory(username="wangfang", first_name="王芳")
+    # Holding the last review level, their school and brand changes apply at once.
+    user = SuperuserFactory(username="wangfang", first_name="王芳", review_levels=[1])
     client.force_login(user)
     return user
 
@@ -82,6 +83,17 @@ def test_a_save_in_the_admin_is_a_revision_with_user_and_comment(
     assert version.revision.comment  # the admin's change message, e.g. 已修改 标题。
     assert "已修改" in version.revision.comment
     assert version.field_dict[field] == value
+
+
+def test_a_change_sent_to_review_is_a_revision_of_the_unchanged_profile_saying_so(client):
+    client.force_login(SuperuserFactory(username="lilei"))  # no review level: changes wait
+    school = SchoolFactory(introduction="原来的简介。")
+
+    save_in_admin(client, school, introduction="学校创办于1952年。")
+
+    [version] = versions(school)
+    assert version.field_dict["introduction"] == "原来的简介。"
+    assert "已送审" in version.revision.comment
 
 
 def test_the_models_are_registered_with_what_they_carry():
