@@ -869,13 +869,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).filter(recipient=request.user).select_related("article")
+            super()
+            .get_queryset(request)
+            .filter(recipient=request.user)
+            .select_related("profile_step")
         )
 
     @admin.display(description=_("通知"))
     def notice(self, obj):
-        url = reverse("admin:news_article_change", args=[obj.article_id])
-        return format_html('<a href="{}">{}</a>', url, obj.message)
+        return format_html('<a href="{}">{}</a>', obj.get_admin_url(), obj.message)
 
     @admin.display(description=_("状态"))
     def read_state(self, obj):

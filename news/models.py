@@ -989,12 +989,28 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="news_notifications",
     )
+    # Of an article's step (article and transition), or of a profile review's (profile_step).
     article = models.ForeignKey(
-        Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="notifications"
+        Article,
+        verbose_name=_("文章"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     transition = models.ForeignKey(
         ArticleTransition,
         verbose_name=_("流转记录"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    profile_step = models.ForeignKey(
+        "ProfileTransition",
+        verbose_name=_("资料审核记录"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
     )
@@ -1012,9 +1028,25 @@ class Notification(models.Model):
             # The header's unread count on every admin page.
             models.Index(fields=["recipient", "read_at"], name="news_notification_unread"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False, transition__isnull=False, profile_step=None)
+                | Q(article=None, transition=None, profile_step__isnull=False),
+                name="news_notification_one_step",
+            )
+        ]
 
     def __str__(self):
         return self.message
+
+    def get_admin_url(self):
+        """The admin page the notice leads to: the article's, or the school's or brand's."""
+        if self.article_id:
+            return reverse("admin:news_article_change", args=[self.article_id])
+        step = self.profile_step
+        if step.school_id:
+            return reverse("admin:brands_school_change", args=[step.school_id])
+        return reverse("admin:brands_brand_change", args=[step.brand_id])
 
 
 class NotificationPreference(models.Model):

@@ -8,6 +8,10 @@ Who hears of what:
 * the final approval of a change (it is public now), 退回, 发布 and 撤稿: the author (of the
   article, or of the change).
 
+A school's profile or a brand under review (``news.workflow.profiles``) is told the same way:
+送审 and a level's approval that leaves it waiting, the reviewers of the level it waits at; the
+last approval and 退回, the person who made the change.
+
 Nobody is told of their own step. Each notice is a ``Notification`` row (the admin's 通知, with
 the unread count in the header) and, after the step's transaction commits, an e-mail through
 Django's mail settings (the console unless ``EMAIL_URL`` names a server) to those who have an
@@ -18,7 +22,6 @@ import logging
 
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.models import SiteSettings
@@ -85,8 +88,13 @@ def recipients(transition, article, subject):
         people = [author, *_reviewers_at(transition.levels)]
     elif action in (TransitionAction.REJECT, TransitionAction.PUBLISH, TransitionAction.WITHDRAW):
         people = [author]
+    return _others(people, transition.actor_id)
+
+
+def _others(people, actor_id):
+    """``people`` once each, without the step's actor: nobody is told of their own step."""
     unique = {person.pk: person for person in people if person is not None}
-    unique.pop(transition.actor_id, None)
+    unique.pop(actor_id, None)
     return list(unique.values())
 
 
@@ -97,10 +105,13 @@ def notify(transition, article, subject, request=None):
     people = recipients(transition, article, subject)
     if not people:
         return
-    message = _message(transition, article)[:300]
-    Notification.objects.bulk_create(
-        Notification(recipient=person, article=article, transition=transition, message=message)
-        for person in people
+    _deliver(people, _message(transition, article), request, article=article, transition=transition)
+
+
+def _deliver(people, message, request, **step):
+    """A ``Notification`` of ``step`` for each of ``people``; their e-mail after the commit."""
+    notices = Notification.objects.bulk_create(
+        Notification(recipient=person, message=message[:300], **step) for person in people
     )
     silent = set(
         NotificationPreference.objects.filter(user__in=people, email=False).values_list(
@@ -109,10 +120,47 @@ def notify(transition, article, subject, request=None):
     )
     addresses = [person.email for person in people if person.email and person.pk not in silent]
     if addresses:
-        link = reverse("admin:news_article_change", args=[article.pk])
+        link = notices[0].get_admin_url()
         if request is not None:
             link = request.build_absolute_uri(link)
-        transaction.on_commit(lambda: _send(message, link, addresses))
+        transaction.on_commit(lambda: _send(message[:300], link, addresses))
+
+
+def _profile_name(change):
+    subject = change.subject
+    if change.school_id:
+        return _("学校“%(name)s”") % {"name": subject.name}
+    return _("党建品牌“%(name)s”") % {"name": subject.name}
+
+
+def notify_profile(step, change, request=None):
+    """Tell everybody ``step`` (a ``ProfileTransition`` of ``change``) concerns."""
+    what = _profile_name(change)
+    if step.action == TransitionAction.REJECT:
+        people = [change.created_by]
+        message = _("%(what)s的资料修改被退回：%(comment)s") % {
+            "what": what,
+            "comment": step.comment,
+        }
+    elif step.action == TransitionAction.APPROVE and step.level == change.review_levels:
+        people = [change.created_by]
+        message = (
+            _("%(what)s的资料修改已通过审核，网站上已是新内容。")
+            if change.content
+            else _("%(what)s已通过审核，已在网站上显示。")
+        ) % {"what": what}
+    elif step.action in (TransitionAction.SUBMIT, TransitionAction.APPROVE):
+        people = _reviewers_at(change.review_level)
+        message = (
+            _("%(what)s的资料修改等待您审核（%(actor)s）。")
+            if change.content
+            else _("新建的%(what)s等待您审核（%(actor)s）。")
+        ) % {"what": what, "actor": step.actor_name}
+    else:
+        return
+    people = _others(people, step.actor_id)
+    if people:
+        _deliver(people, message, request, profile_step=step)
 
 
 _TOLD = {
@@ -127,9 +175,7 @@ _TOLD = {
 
 def _send(message, link, addresses):
     site = SiteSettings.load().site_name
-    body = _(
-        "%(message)s\n\n打开稿件：%(link)s\n\n不想收到邮件？在管理后台的“通知”页面可以关闭。"
-    ) % {
+    body = _("%(message)s\n\n打开：%(link)s\n\n不想收到邮件？在管理后台的“通知”页面可以关闭。") % {
         "message": message,
         "link": link,
     }

@@ -33,6 +33,7 @@ from portal.models import AuditAction, SiteSettings
 
 from ..models import REVIEW_STATES, ArticleStatus, ProfileChange, ProfileTransition
 from ..models import TransitionAction as Action
+from ..notifications import notify_profile
 from .guards import level_name, reviewer_levels
 from .history import finding_record
 from .history import state_label as _state_label
@@ -248,6 +249,8 @@ def _record(action, obj, user, comment, request, *, change=None, level=0, findin
         request=request,
         comment=f"{step.get_action_display()}：{comment}" if comment else step.get_action_display(),
     )
+    if change is not None:
+        notify_profile(step, change, request)
     return step
 
 

@@ -88,3 +88,46 @@ def test_nobody_sees_anothers_notices(client, people, channel):
     client.force_login(people["r2"])
     listing = client.get(reverse("admin:news_notification_changelist")).content.decode()
     assert "等待您审核" not in listing
+
+
+def test_profile_reviews_tell_the_reviewers_and_the_person_who_made_the_change(
+    client, people, django_capture_on_commit_callbacks
+):
+    from brands.models import School
+    from news.workflow import profiles
+    from portal.models import SiteSettings
+    from tests.factories import SchoolFactory
+
+    SiteSettings.objects.update(profile_review_levels=2)
+    school = SchoolFactory(name="青湾区实验小学", introduction="原来的简介。")
+    correspondent = RoleUserFactory(
+        username="tongxunyuan", roles=["学校通讯员"], schools=[school], email="txy@x.cn"
+    )
+    school.introduction = "新的简介。"
+    content = profiles.content_values_of(school)
+    with django_capture_on_commit_callbacks(execute=True):
+        profiles.save(school, correspondent, content, lambda with_content: school.save())
+    assert told(people["r1"]) == ["学校“青湾区实验小学”的资料修改等待您审核（tongxunyuan）。"]
+    assert told(people["r2"]) == []
+    assert [message.to for message in mail.outbox] == [["r1@x.cn"]]
+    assert f"/admin/brands/school/{school.pk}/change/" in mail.outbox[0].body
+
+    change = profiles.profile_change(school)
+    profiles.approve(change, people["r1"])
+    assert told(people["r2"]) == ["学校“青湾区实验小学”的资料修改等待您审核（r1）。"]
+    profiles.reject(profiles.profile_change(school), people["r2"], "地址写全")
+    assert told(correspondent) == ["学校“青湾区实验小学”的资料修改被退回：地址写全"]
+
+    school = School.objects.get(pk=school.pk)
+    school.introduction = "新的简介，补全了。"
+    profiles.save(
+        school, correspondent, profiles.content_values_of(school), lambda w: school.save()
+    )
+    profiles.approve(profiles.profile_change(school), people["r1"])
+    profiles.approve(profiles.profile_change(school), people["r2"])
+    assert told(correspondent)[0] == "学校“青湾区实验小学”的资料修改已通过审核，网站上已是新内容。"
+
+    client.force_login(correspondent)
+    listing = client.get(reverse("admin:news_notification_changelist")).content.decode()
+    assert f'href="/admin/brands/school/{school.pk}/change/"' in listing
+    assert "已通过审核" in listing
