@@ -357,3 +357,17 @@ def test_two_people_changing_the_same_waiting_profile_do_not_overwrite_each_othe
     assert response.status_code == 200
     assert "保存失败：您打开这个表单之后" in response.content.decode()
     assert ProfileChange.objects.get(school=school).content["introduction"] == "通讯员甲写的简介。"
+
+
+def test_an_article_does_not_show_a_brand_nobody_has_published_yet(client, school):
+    from tests.factories import ArticleFactory
+
+    brand = BrandFactory(school=school, name="红烛引航", published=False)
+    article = ArticleFactory(brand=brand)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "红烛引航" not in page
+    brand.published = True
+    brand.save()
+    assert "红烛引航" in client.get(article.get_absolute_url()).content.decode()
