@@ -17,6 +17,7 @@ computes their addresses without a database or storage lookup (``{% picture %}``
 ``portal.templatetags.pictures``).
 """
 
+import functools
 import io
 import uuid
 import warnings
@@ -29,7 +30,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, ImageSequence
@@ -345,9 +348,23 @@ def renditions(image, purpose, extension):
 
 
 def _rendition_names(image, purpose, extension):
+    return _names_of(image.name, purpose, extension)
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_of(name, purpose, extension):
+    # easy-thumbnails prepares and hashes the options for every name, and a list page asks for
+    # 120 of them; they depend only on the picture's name and the settings, so each process
+    # works them out once (pictures live in the default storage, see PictureField).
     spec = PURPOSES[purpose]
-    thumbnailer = _thumbnailer(image, extension)
-    return [thumbnailer.get_thumbnail_name(_options(spec, width)) for width in spec.widths]
+    thumbnailer = _thumbnailer(name, extension)
+    return tuple(thumbnailer.get_thumbnail_name(_options(spec, width)) for width in spec.widths)
+
+
+@receiver(setting_changed)
+def _forget_names(setting, **kwargs):
+    if setting.startswith("THUMBNAIL_") or setting in ("STORAGES", "MEDIA_ROOT"):
+        _names_of.cache_clear()
 
 
 def rendition_url(image, purpose):

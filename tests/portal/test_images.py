@@ -275,6 +275,27 @@ def test_a_cover_or_logo_needs_its_alt_text():
 # --- Renditions ----------------------------------------------------------------------------------
 
 
+def test_rendition_names_are_worked_out_once_per_picture_and_follow_the_settings(
+    settings, monkeypatch
+):
+    from easy_thumbnails import files
+
+    article = ArticleFactory(cover="news/covers/2026/12/abc.jpg")
+    asked = []
+    name_of = files.Thumbnailer.get_thumbnail_name
+    monkeypatch.setattr(
+        files.Thumbnailer,
+        "get_thumbnail_name",
+        lambda self, *args, **kwargs: asked.append(1) or name_of(self, *args, **kwargs),
+    )
+    first = renditions(article.cover, "card", "webp")
+    assert renditions(article.cover, "card", "webp") == first
+    assert len(asked) == 3  # one per width, for the first page that showed the card
+
+    settings.THUMBNAIL_BASEDIR = "other-renditions"
+    assert "/other-renditions/" in renditions(article.cover, "card", "webp")[0].url
+
+
 def test_public_pages_show_renditions(client):
     article = ArticleFactory(is_carousel=True, cover="", cover_alt="学生在纪念馆前重温入队誓词")
     article.cover.save("c.jpg", ContentFile(phone_photo((1600, 900))))
