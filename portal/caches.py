@@ -12,6 +12,7 @@ import zlib
 
 from django.core.cache.backends import filebased
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.files import locks
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,24 @@ class FileBasedCache(filebased.FileBasedCache):
             # set() creates the folder again; until it can, every write is lost.
             logger.warning("File cache %s: the folder cannot be created", dir, exc_info=True)
 
-    get = _ignore_disk_errors(_default_of_get)(filebased.FileBasedCache.get)
+    # Values are stored as they pickle, not zlib-compressed as Django's file cache stores them:
+    # unpacking a 40 KB page took a fifth of a cached page's time, and the disk has the room
+    # (MAX_ENTRIES bounds it). Files written compressed by an older version are still read.
+
+    @_ignore_disk_errors(_default_of_get)
+    def get(self, key, default=None, version=None):
+        try:
+            with open(self._key_to_file(key, version), "rb") as f:
+                if not self._is_expired(f):
+                    return _loads(f.read())
+        except FileNotFoundError:
+            pass
+        return default
+
+    def _write_content(self, file, timeout, value):
+        file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
+        file.write(pickle.dumps(value, self.pickle_protocol))
+
     set = _ignore_disk_errors(None)(filebased.FileBasedCache.set)
 
     @_ignore_disk_errors(False)
@@ -61,7 +79,29 @@ class FileBasedCache(filebased.FileBasedCache):
         filebased.FileBasedCache.set(self, key, value, timeout, version)
         return True
 
-    touch = _ignore_disk_errors(False)(filebased.FileBasedCache.touch)
+    @_ignore_disk_errors(False)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            with open(self._key_to_file(key, version), "r+b") as f:
+                locks.lock(f, locks.LOCK_EX)
+                try:
+                    if self._is_expired(f):
+                        return False
+                    value = _loads(f.read())
+                    f.seek(0)
+                    self._write_content(f, timeout, value)
+                    f.truncate()
+                    return True
+                finally:
+                    locks.unlock(f)
+        except FileNotFoundError:
+            return False
+
     delete = _ignore_disk_errors(False)(filebased.FileBasedCache.delete)
     has_key = _ignore_disk_errors(False)(filebased.FileBasedCache.has_key)
     clear = _ignore_disk_errors(None)(filebased.FileBasedCache.clear)
+
+
+def _loads(data):
+    # A pickle starts with its protocol byte (0x80), a zlib stream with 0x78.
+    return pickle.loads(zlib.decompress(data) if data[:1] == b"\x78" else data)

@@ -53,3 +53,21 @@ def test_sitemap_is_cached_in_the_shared_cache_until_an_article_is_published(
         client.get("/sitemap.xml")
     later = ArticleFactory(channel=published.channel, title="刚发布的文章")
     assert later.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+
+
+def test_file_cache_stores_pages_uncompressed_and_still_reads_compressed_files(settings, tmp_path):
+    from django.core.cache.backends.filebased import FileBasedCache as DjangosFileCache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "portal.caches.FileBasedCache", "LOCATION": str(tmp_path)}
+    }
+    page = "<p>党建工作</p>".encode() * 2000
+    cache.set("page", (page, [("Content-Type", "text/html")]))
+    (stored,) = tmp_path.glob("*.djcache")
+    assert page in stored.read_bytes()  # as it is: nothing to unpack on a hit
+    assert cache.get("page") == (page, [("Content-Type", "text/html")])
+    assert cache.touch("page", 60) and cache.get("page")[0] == page
+
+    DjangosFileCache(str(tmp_path), {}).set("old", {"generation": "abc"})
+    assert cache.get("old") == {"generation": "abc"}
+    assert cache.touch("old", 60) and cache.get("old") == {"generation": "abc"}
