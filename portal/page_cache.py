@@ -19,6 +19,7 @@ Staff never see cached pages: a request that carries a session or messages cooki
 fresh and fills nothing (``PageCacheMiddleware``).
 """
 
+import functools
 import hashlib
 import uuid
 from datetime import datetime, time, timedelta
@@ -29,7 +30,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -230,8 +231,16 @@ def _public_page(request):
     """The ``public_page`` view a GET or HEAD request asks for, or None."""
     if request.method not in ("GET", "HEAD"):
         return None
+    return _public_view(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_view(path, urlconf):
+    # Resolving the address took a tenth of a cached page's time; the answer is the same for
+    # every request of the address (the most read ones stay, an unbounded number of others
+    # cannot fill the memory).
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
     return match.func if hasattr(match.func, "public_page_query") else None
