@@ -153,6 +153,21 @@ def cached(name, compute, *parts):
     return value
 
 
+def cached_each(name, things, parts_of, compute):
+    """``compute(thing)`` for each of ``things``, each value kept as ``cached`` keeps one, under
+    ``name`` and ``parts_of(thing)``; one cache round trip for all that are kept."""
+    generation = current_generation()
+    keys = [_key("block", generation.token, name, *parts_of(thing)) for thing in things]
+    found = cache.get_many(keys)
+    missing = {}
+    for key, thing in zip(keys, things, strict=True):
+        if key not in found:
+            found[key] = missing[key] = compute(thing)
+    if missing:
+        cache.set_many(missing, _timeout(generation, settings.PAGE_CACHE_TIMEOUT))
+    return [found[key] for key in keys]
+
+
 def _key(kind, token, *parts):
     digest = hashlib.md5(
         "\x1f".join(str(part) for part in parts).encode(), usedforsecurity=False

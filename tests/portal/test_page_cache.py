@@ -67,6 +67,12 @@ def district():
     return District()
 
 
+@pytest.fixture(params=[True, False], ids=["pages cached", "blocks only"])
+def page_cache_mode(request, settings):
+    """With the page cache on, and off (the blocks and list items are still kept)."""
+    settings.PAGE_CACHE_ENABLED = request.param
+
+
 def html(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
@@ -178,7 +184,7 @@ CHANGES = [change_publish, change_withdraw, change_edit, change_approved_pending
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
-def test_an_article_change_shows_on_every_page_at_once(client, district, change):
+def test_an_article_change_shows_on_every_page_at_once(client, district, change, page_cache_mode):
     pages = district.pages()
     warm(client, district)
     title, shown = change(district)
@@ -265,7 +271,7 @@ def change_footer(district):
     [rename_channel, rename_tag, rename_school, edit_brand, add_award, change_footer],
     ids=lambda change: change.__name__,
 )
-def test_other_public_changes_show_at_once(client, district, change):
+def test_other_public_changes_show_at_once(client, district, change, page_cache_mode):
     warm(client, district)
     text, names = change(district)
     pages = district.pages()
@@ -358,3 +364,15 @@ def test_a_page_with_a_csrf_token_is_never_stored():
     second = Client().get("/form/")
     assert first.content != second.content
     assert "csrftoken" in second.cookies
+
+
+def test_list_items_are_rendered_once_per_generation(client, district, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    item = "includes/article_item.html"
+    first = client.get(district.channel.get_absolute_url())
+    assert item in [template.name for template in first.templates]
+
+    again = client.get(district.channel.get_absolute_url())
+
+    assert item not in [template.name for template in again.templates]
+    assert "红烛先锋进社区" in again.content.decode()
