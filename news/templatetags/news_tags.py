@@ -21,23 +21,6 @@ def news_sidebar():
     return page_cache.cached("news_sidebar", _render_sidebar)
 
 
-@register.simple_tag
-def article_items(articles, show_pins=False, show_channel=False):
-    """The items of an article list (``includes/article_item.html``), each rendered once and
-    kept until anything public changes: the lists of a generation share them."""
-    show_pins, show_channel = bool(show_pins), bool(show_channel)
-    items = page_cache.cached_each(
-        "article_item",
-        list(articles),
-        lambda article: (article.pk, show_pins, show_channel),
-        lambda article: render_to_string(
-            "includes/article_item.html",
-            {"article": article, "show_pins": show_pins, "show_channel": show_channel},
-        ),
-    )
-    return mark_safe("".join(items) or '<li class="article-list__empty">暂无文章。</li>')
-
-
 def _render_sidebar():
     published = Article.objects.published()
     listing = published.only("pk", "title", "publish_at", "is_recommended")

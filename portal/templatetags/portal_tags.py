@@ -2,8 +2,27 @@
 
 from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from portal import page_cache
 
 register = template.Library()
+
+
+@register.simple_tag
+def each_kept(template_name, objects, name, **switches):
+    """``template_name`` rendered for each of ``objects`` (as ``name``, with the yes/no
+    ``switches``), each kept until anything public changes: the pages of a generation that show
+    an item share it (``{% each_kept "includes/award_item.html" awards "award" %}``)."""
+    switches = {key: bool(value) for key, value in switches.items()}
+    items = page_cache.cached_each(
+        template_name,
+        list(objects),
+        lambda obj: (obj.pk, *sorted(switches.items())),
+        lambda obj: render_to_string(template_name, {name: obj, **switches}),
+    )
+    return mark_safe("".join(items))
 
 
 @register.simple_tag

@@ -376,3 +376,16 @@ def test_list_items_are_rendered_once_per_generation(client, district, settings)
 
     assert item not in [template.name for template in again.templates]
     assert "红烛先锋进社区" in again.content.decode()
+
+
+def test_honours_are_rendered_once_per_generation(client, district, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    AwardFactory(school=district.school, title="先进基层党组织")
+    item = "includes/award_item.html"
+    first = client.get("/awards/")
+    assert item in [template.name for template in first.templates]
+
+    school_page = client.get(district.school.get_absolute_url())  # the same honour, elsewhere
+
+    assert item not in [template.name for template in school_page.templates]
+    assert "先进基层党组织" in school_page.content.decode()
