@@ -25,6 +25,25 @@ def each_kept(template_name, objects, name, **switches):
     return mark_safe("".join(items))
 
 
+@register.simple_tag(takes_context=True)
+def filter_form(context, form, label=""):
+    """``includes/filter_form.html`` for ``form``, kept until anything public changes for each
+    set of values asked for: its selects list every school, and rendering them took most of a
+    list page's time."""
+    request = context["request"]
+    values = [(name, form.data.getlist(name)) for name in form.fields]
+    return page_cache.cached(
+        "filter_form",
+        lambda: render_to_string(
+            "includes/filter_form.html", {"form": form, "label": label, "request": request}
+        ),
+        request.path,
+        label,
+        type(form).__name__,
+        values,
+    )
+
+
 @register.simple_tag
 def elided_page_range(page):
     """The page numbers a pagination bar shows: the ends, the neighbours, … between."""

@@ -389,3 +389,18 @@ def test_honours_are_rendered_once_per_generation(client, district, settings):
 
     assert item not in [template.name for template in school_page.templates]
     assert "先进基层党组织" in school_page.content.decode()
+
+
+def test_a_filter_form_is_rendered_once_per_generation_and_set_of_values(
+    client, district, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    form = "includes/filter_form.html"
+    rendered = [t.name for t in client.get("/awards/").templates]
+    assert form in rendered
+    assert form not in [t.name for t in client.get("/awards/").templates]
+
+    chosen = client.get("/awards/", {"school": district.school.slug})
+
+    assert form in [t.name for t in chosen.templates]
+    assert f'<option value="{district.school.slug}" selected>' in chosen.content.decode()
