@@ -226,13 +226,14 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["css/admin-workflow.css"]}
+        css = {"all": ["css/admin-workflow.css", "css/admin-cover-focus.css"]}
+        js = ["js/admin-cover-focus.js"]
 
     fieldsets = [
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "summary"]}),
         (_("正文"), {"fields": ["body"]}),
         (_("栏目与关联"), {"fields": ["channel", "tags", "schools", "brand"]}),
-        (_("封面"), {"fields": ["cover", "cover_alt"]}),
+        (_("封面"), {"fields": ["cover", "cover_alt", ("cover_focus_x", "cover_focus_y")]}),
         (
             _("发布"),
             {

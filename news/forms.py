@@ -11,7 +11,7 @@ from portal.gate import Content
 from portal.sanitize import sanitize
 
 from . import workflow
-from .models import CONTENT_FIELDS, Article, ArticleStatus, PendingChange
+from .models import CONTENT_FIELDS, COVER_FOCUS_FIELDS, Article, ArticleStatus, PendingChange
 from .word_import import check_docx
 
 
@@ -45,6 +45,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A form that leaves the focal point out (a page opened before it existed) keeps it.
+        for name in COVER_FOCUS_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
         instance = self.instance
         if instance.pk and instance.status == ArticleStatus.PUBLISHED:
             self.pending_change = PendingChange.objects.filter(article=instance).first()
@@ -93,6 +97,7 @@ class ArticleAdminForm(forms.ModelForm):
             "brand",
             "cover",
             "cover_alt",
+            *COVER_FOCUS_FIELDS,
             "publish_at",
             "is_headline",
             "is_recommended",
@@ -135,6 +140,16 @@ class ArticleAdminForm(forms.ModelForm):
         saved, the body as it was typed (so that what the sanitiser removes is reported)."""
         content = self.instance.gate_content()
         return Content(texts=content.texts, html=content.html | {"正文": self.data.get("body", "")})
+
+    def clean_cover_focus_x(self):
+        return self._kept_if_empty("cover_focus_x")
+
+    def clean_cover_focus_y(self):
+        return self._kept_if_empty("cover_focus_y")
+
+    def _kept_if_empty(self, name):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
 
     def clean_body(self):
         self.sanitize_result = sanitize(self.cleaned_data.get("body") or "")

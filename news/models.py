@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -25,7 +26,7 @@ from taggit.models import TaggedItemBase
 from portal import page_cache
 from portal.attachments import validate_attachment
 from portal.gate import content_of
-from portal.images import PictureField
+from portal.images import PictureField, make_missing_renditions
 from portal.plain_text import plain_text
 from portal.sanitize import clean_html
 from portal.uploads import DatedRandomPath
@@ -33,6 +34,8 @@ from portal.uploads import DatedRandomPath
 from .roles import REVIEWER
 
 EXCERPT_LENGTH = 120
+# Where the cover's 16:9 crops are centred, in percent from the left and the top.
+COVER_FOCUS_FIELDS = ("cover_focus_x", "cover_focus_y")
 # The plain-text fields of an article that readers see, checked by the publication gate.
 GATE_TEXT_FIELDS = [
     "kicker",
@@ -464,8 +467,22 @@ class Article(models.Model):
         _("封面图"),
         upload_to=DatedRandomPath("news/covers"),
         purposes=("card", "carousel"),
+        focus=COVER_FOCUS_FIELDS,
         blank=True,
         help_text=_("列表和幻灯片使用的图片，建议横图 16:9，宽度不小于 960 像素"),
+    )
+    # Where the 16:9 crops of the cover are centred (a portrait photo keeps the faces).
+    cover_focus_x = models.PositiveSmallIntegerField(
+        _("封面焦点（横向）"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("裁成 16:9 时保留的中心：离左边的百分比，0 为最左，50 为居中，100 为最右"),
+    )
+    cover_focus_y = models.PositiveSmallIntegerField(
+        _("封面焦点（纵向）"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("离上边的百分比，0 为最上，50 为居中，100 为最下"),
     )
     cover_alt = models.CharField(
         _("封面图说明"),
@@ -582,6 +599,10 @@ class Article(models.Model):
             }
         super().save(*args, **kwargs)
         self._loaded_status = self.status
+        if self._cover_state() != getattr(self, "_loaded_cover", None):
+            # A moved focal point (or a cover put back by name) needs its crops.
+            make_missing_renditions(self.cover)
+            self._loaded_cover = self._cover_state()
 
     def get_absolute_url(self):
         day = self.local_publish_date
@@ -603,7 +624,17 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_status = instance.__dict__.get("status")
+        instance._loaded_cover = instance._cover_state()
         return instance
+
+    def _cover_state(self):
+        values = self.__dict__  # deferred fields are absent: no query
+        cover = values.get("cover")
+        return (
+            getattr(cover, "name", cover),
+            values.get("cover_focus_x"),
+            values.get("cover_focus_y"),
+        )
 
     def changes_public_pages(self):
         """Whether saving or deleting this article changes what the public sees: it is published
@@ -1081,6 +1112,7 @@ CONTENT_FIELDS = [
     "body",
     "cover",
     "cover_alt",
+    *COVER_FOCUS_FIELDS,
     "authors",
     "source",
     "print_edition",

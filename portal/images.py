@@ -12,13 +12,19 @@ endpoint and the Word import call :func:`prepared_image` themselves.
 
 Renditions are made by easy-thumbnails when a picture is saved (and by ``clean_images`` for
 older ones): a few widths per purpose, each as WebP and JPEG (PNG for logos, which are often
-transparent). Their names follow from the picture's name and the purpose alone, so a page
-computes their addresses without a database or storage lookup (``{% picture %}`` in
-``portal.templatetags.pictures``).
+transparent). Their names follow from the picture's name, the purpose and the picture's focal
+point alone, so a page computes their addresses without a database or storage lookup
+(``{% picture %}`` in ``portal.templatetags.pictures``).
+
+A picture field may name the model's focal-point fields (``PictureField(focus=…)``, an article's
+cover): cropped renditions are then cut around that point instead of the centre, so a portrait
+photo in a 16:9 box keeps the faces. The point is part of the renditions' names; the model makes
+the renditions of a new point when it is saved (:func:`make_missing_renditions`).
 """
 
 import functools
 import io
+import logging
 import uuid
 import warnings
 from pathlib import PurePosixPath
@@ -58,6 +64,7 @@ SRGB = ImageCms.createProfile("sRGB")
 EDITOR_DIR = "editor"
 
 editor_upload_path = DatedRandomPath(EDITOR_DIR)
+logger = logging.getLogger(__name__)
 
 
 def prepared_image(file, image_format=None):
@@ -238,6 +245,9 @@ class ImageUploadValidator:
 validate_image = ImageUploadValidator()
 
 
+CENTRE = (50, 50)
+
+
 class PictureFieldFile(models.fields.files.ImageFieldFile):
     """Whatever is saved into a picture field is prepared first and gets its renditions."""
 
@@ -245,6 +255,14 @@ class PictureFieldFile(models.fields.files.ImageFieldFile):
         prepared = getattr(content, "prepared_image", None) or prepared_image(content)
         super().save(prepared.name, prepared, save)
         make_renditions(self)
+
+    @property
+    def focus(self):
+        """The focal point (x, y in percent from the left and top) cropped renditions are cut
+        around: the model's focal-point fields, or the centre."""
+        if not self.field.focus:
+            return CENTRE
+        return tuple(getattr(self.instance, name) for name in self.field.focus)
 
 
 class PictureFormField(forms.FileField):
@@ -261,14 +279,18 @@ class PictureField(models.ImageField):
     attr_class = PictureFieldFile
     default_validators = [validate_image]
 
-    def __init__(self, *args, purposes=(), **kwargs):
+    def __init__(self, *args, purposes=(), focus=(), **kwargs):
+        """``focus``: the names of the model's two fields holding the focal point (x, y)."""
         self.purposes = tuple(purposes)
+        self.focus = tuple(focus)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         if self.purposes:
             kwargs["purposes"] = self.purposes
+        if self.focus:
+            kwargs["focus"] = self.focus
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
@@ -315,10 +337,12 @@ class Rendition(NamedTuple):
     height: int
 
 
-def _options(purpose, width):
+def _options(purpose, width, focus=CENTRE):
     options = {"size": (width, purpose.height_for(width)), "quality": QUALITY}
     if purpose.crop:
         options["crop"] = True
+        if tuple(focus) != CENTRE:  # easy-thumbnails' default: the names stay as they were
+            options["target"] = tuple(focus)
     else:
         options["upscale"] = True  # a small logo still fills its box
     return options
@@ -348,17 +372,19 @@ def renditions(image, purpose, extension):
 
 
 def _rendition_names(image, purpose, extension):
-    return _names_of(image.name, purpose, extension)
+    return _names_of(image.name, purpose, extension, getattr(image, "focus", CENTRE))
 
 
 @functools.lru_cache(maxsize=8192)
-def _names_of(name, purpose, extension):
+def _names_of(name, purpose, extension, focus):
     # easy-thumbnails prepares and hashes the options for every name, and a list page asks for
-    # 120 of them; they depend only on the picture's name and the settings, so each process
-    # works them out once (pictures live in the default storage, see PictureField).
+    # 120 of them; they depend only on the picture's name, its focal point and the settings, so
+    # each process works them out once (pictures live in the default storage, see PictureField).
     spec = PURPOSES[purpose]
     thumbnailer = _thumbnailer(name, extension)
-    return tuple(thumbnailer.get_thumbnail_name(_options(spec, width)) for width in spec.widths)
+    return tuple(
+        thumbnailer.get_thumbnail_name(_options(spec, width, focus)) for width in spec.widths
+    )
 
 
 @receiver(setting_changed)
@@ -380,18 +406,19 @@ def make_renditions(image, purposes=None):
     """Write every rendition of ``image`` for its field's purposes (or ``purposes``) into the
     default storage, replacing older ones; returns how many."""
     purposes = image.field.purposes if purposes is None else purposes
+    focus = image.focus
     count = 0
     for purpose in purposes:
         spec = PURPOSES[purpose]
         for extension in (*RENDITION_FORMATS, spec.fallback):
             thumbnailer = _thumbnailer(image, extension)
             for width in spec.widths:
-                options = _options(spec, width)
+                options = _options(spec, width, focus)
                 if extension == "jpg":
                     options["replace_alpha"] = "#fff"
                 thumbnail = thumbnailer.generate_thumbnail(options)
                 # The name is the one renditions() computes, without replace_alpha.
-                name = thumbnailer.get_thumbnail_name(_options(spec, width))
+                name = thumbnailer.get_thumbnail_name(_options(spec, width, focus))
                 default_storage.delete(name)
                 default_storage.save(name, thumbnail)
                 count += 1
@@ -483,13 +510,31 @@ def renditions_missing(image):
     )
 
 
+def make_missing_renditions(image):
+    """Make the renditions of a stored picture when any is missing (its focal point moved).
+
+    Saving the model must not fail over a picture file that is gone or broken: that is logged,
+    and ``clean_images`` reports it."""
+    from easy_thumbnails.exceptions import EasyThumbnailsError  # see _thumbnailer
+
+    if not (image and image._committed):
+        return
+    try:
+        if renditions_missing(image):
+            make_renditions(image)
+    except (OSError, EasyThumbnailsError):
+        logger.warning("No renditions for %s", image.name, exc_info=True)
+
+
 def stored_pictures():
     """Every stored picture: each picture field's value, then the editor's images (names)."""
     pictures = []
     for model in apps.get_models():
         for field in model._meta.fields:
             if isinstance(field, PictureField):
-                rows = model._default_manager.exclude(**{field.attname: ""}).only(field.attname)
+                rows = model._default_manager.exclude(**{field.attname: ""}).only(
+                    field.attname, *field.focus
+                )
                 pictures += [getattr(row, field.attname) for row in rows.iterator()]
     return pictures + _names_under(EDITOR_DIR)
 
