@@ -20,6 +20,7 @@ import os
 import uuid
 from datetime import timedelta
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from django import forms
 from django.core import signing
@@ -31,6 +32,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .images import PREVIEW_WIDTH, PictureFormField
+
 HELD_DIR = "tmp/held"
 MAX_AGE = timedelta(days=1)
 SALT = "portal.held_uploads"
@@ -40,8 +43,16 @@ INVALID_REFERENCE = _("所选的文件已失效，请重新选择文件。")
 _opened = contextvars.ContextVar("held_files_opened", default=None)
 
 
+class Held(NamedTuple):
+    """A held file: its signed reference, the name it was chosen under, its storage name."""
+
+    token: str
+    name: str
+    path: str
+
+
 def hold(field_name, upload):
-    """Store ``upload`` in the held area; returns the signed reference to it."""
+    """Store ``upload`` in the held area; returns the :class:`Held` file."""
     purge_expired()
     # A picture field's validator has prepared the picture (portal.images): that is what is
     # held, so no photo waits here with its GPS position.
@@ -49,7 +60,8 @@ def hold(field_name, upload):
     extension = PurePosixPath(content.name).suffix.lower()[:10]
     content.seek(0)
     stored = default_storage.save(f"{HELD_DIR}/{uuid.uuid4().hex}/upload{extension}", content)
-    return signing.dumps({"field": field_name, "path": stored, "name": upload.name}, salt=SALT)
+    token = signing.dumps({"field": field_name, "path": stored, "name": upload.name}, salt=SALT)
+    return Held(token, upload.name, stored)
 
 
 def held_file(field_name, token):
@@ -70,6 +82,7 @@ def held_file(field_name, token):
         file = UploadedFile(default_storage.open(path), name=name, size=size)
     except (OSError, SuspiciousFileOperation):
         return None
+    file.held = Held(token, name, path)
     opened = _opened.get()
     if opened is not None:
         opened.append(file)
@@ -129,20 +142,30 @@ def _remove_empty_folder(folder):
 
 
 class HeldUploadBoundField(BoundField):
-    """A file input followed by the held file it stands for, if any."""
+    """A file input followed by the held file it stands for, if any (a picture shown small:
+    it is held already prepared, see ``hold``)."""
 
     def as_widget(self, widget=None, attrs=None, only_initial=False):
         html = super().as_widget(widget, attrs, only_initial)
         held = self.form.held_upload(self.name)
         if held is None:
             return html
-        token, name = held
+        picture = (
+            format_html(
+                '<img src="{}" width="{}" alt="" class="picture-preview">',
+                default_storage.url(held.path),
+                PREVIEW_WIDTH,
+            )
+            if isinstance(self.field, PictureFormField)
+            else ""
+        )
         return html + format_html(
-            '<p class="held-upload">已选择：<strong>{}</strong>（保存时上传）</p>'
+            '<p class="held-upload">{}已选择：<strong>{}</strong>（保存时上传）</p>'
             '<input type="hidden" name="{}" value="{}">',
-            name,
+            picture,
+            held.name,
             self.html_name + SUFFIX,
-            token,
+            held.token,
         )
 
 
@@ -151,7 +174,7 @@ class HeldUploadsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._held_tokens = {}
+        self._held = {}
         self._refused_references = set()
         for name, field in self.fields.items():
             if isinstance(field, forms.FileField):
@@ -170,7 +193,7 @@ class HeldUploadsFormMixin:
             return
         self.files = self.files.copy()
         self.files[html_name] = file
-        self._held_tokens[name] = token
+        self._held[name] = file.held
 
     def has_changed(self):
         # A row whose held file was refused must say so, not be skipped as empty.
@@ -182,16 +205,16 @@ class HeldUploadsFormMixin:
             self.add_error(name, ValidationError(INVALID_REFERENCE, code="held_upload"))
 
     def held_upload(self, name):
-        """(reference, file name) of the file to show as chosen in field ``name``, holding a
-        new upload first; None when there is none or the field refused it."""
+        """The :class:`Held` file to show as chosen in field ``name``, holding a new upload
+        first; None when there is none or the field refused it."""
         if not self.is_bound or name in self.errors:
             return None
         upload = self.files.get(self.add_prefix(name))
         if not isinstance(upload, UploadedFile):
             return None
-        if name not in self._held_tokens:
-            self._held_tokens[name] = hold(name, upload)
-        return self._held_tokens[name], upload.name
+        if name not in self._held:
+            self._held[name] = hold(name, upload)
+        return self._held[name]
 
 
 def with_held_uploads(form_class):

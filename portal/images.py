@@ -33,6 +33,7 @@ from typing import NamedTuple
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -40,6 +41,7 @@ from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, ImageSequence
 
@@ -264,6 +266,34 @@ class PictureFieldFile(models.fields.files.ImageFieldFile):
             return CENTRE
         return tuple(getattr(self.instance, name) for name in self.field.focus)
 
+    def __html__(self):
+        # The admin's read-only fields and list columns show a file as a link around the
+        # escaped value (display_for_field): staff see the picture there, not its name.
+        shown = preview(self)
+        if shown is None:
+            return format_html("{}", self.name)
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" class="picture-preview">',
+            shown.url,
+            shown.width,
+            shown.height,
+            self.field.verbose_name,
+        )
+
+
+class AdminPictureInput(AdminFileWidget):
+    """The admin's file input with the stored picture shown small above it (:func:`preview`),
+    linked to the full picture."""
+
+    class Media:
+        css = {"all": ["css/admin-forms.css"]}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.is_initial(value) or preview(value) is None:
+            return html
+        return format_html('<a href="{}">{}</a>{}', value.url, value, html)
+
 
 class PictureFormField(forms.FileField):
     """A file input (the admin's too) that offers only the accepted picture types."""
@@ -296,6 +326,8 @@ class PictureField(models.ImageField):
     def formfield(self, **kwargs):
         # A plain FileField: the validator decodes the picture once, with the caps and the
         # Chinese messages; forms.ImageField would decode it first with neither.
+        if kwargs.get("widget") is AdminFileWidget:  # every ModelAdmin's choice for a file
+            kwargs["widget"] = AdminPictureInput
         return models.FileField.formfield(self, **{"form_class": PictureFormField, **kwargs})
 
 
@@ -400,6 +432,33 @@ def rendition_url(image, purpose):
         return ""
     spec = PURPOSES[purpose]
     return next(r.url for r in renditions(image, purpose, spec.fallback) if r.width == spec.width)
+
+
+PREVIEW_WIDTH = 240
+
+
+def preview(image):
+    """The small picture of ``image`` (a picture field's value) staff see in the admin: the
+    smallest rendition of its field's first purpose, at most ``PREVIEW_WIDTH`` wide; the picture
+    itself, scaled, when it has no rendition (a field without purposes, or one not made yet).
+    None for no image, or one missing from the storage (no broken picture on the form)."""
+    if not image:
+        return None
+    purposes = getattr(image.field, "purposes", ())
+    if purposes:
+        spec = PURPOSES[purposes[0]]
+        name = _rendition_names(image, purposes[0], spec.fallback)[0]
+        if default_storage.exists(name):
+            width = min(spec.widths[0], PREVIEW_WIDTH)
+            return Rendition(default_storage.url(name), width, spec.height_for(width))
+    try:
+        width, height = image.width, image.height
+    except (OSError, ValueError, SyntaxError):
+        return None
+    if not width or not height:
+        return None
+    shown = min(width, PREVIEW_WIDTH)
+    return Rendition(image.url, shown, round(height * shown / width))
 
 
 def make_renditions(image, purposes=None):
