@@ -17,12 +17,25 @@ from portal.gate import Level
 from .models import BrandImage
 
 
-def _picture(name):
-    return BrandImage(image=name).image if name else None
+def _picture(model, field_name, name):
+    """The stored picture ``name`` as a value of ``model``'s field (its renditions are that
+    field's), or None."""
+    return getattr(model(**{field_name: name}), field_name) if name else None
 
 
 def _gallery(items):
-    return [{**item, "picture": _picture(item["image"])} for item in items]
+    return [{**item, "picture": _picture(BrandImage, "image", item["image"])} for item in items]
+
+
+def _field_row(model, label, before, after, name):
+    if name not in profiles.PICTURE_FIELDS:
+        return {"label": label, "before": before, "after": after, "is_picture": False}
+    return {
+        "label": label,
+        "before": _picture(model, name, before),
+        "after": _picture(model, name, after),
+        "is_picture": True,
+    }
 
 
 def _change_url(obj):
@@ -60,15 +73,7 @@ def review_page(model_admin, request, obj):
         "change": change,
         "state": profiles.state_label(change),
         "is_new": not change.content,
-        "fields": [
-            {
-                "label": label,
-                "before": _picture(before) if name in profiles.PICTURE_FIELDS else before,
-                "after": _picture(after) if name in profiles.PICTURE_FIELDS else after,
-                "is_picture": name in profiles.PICTURE_FIELDS,
-            }
-            for label, before, after, name in fields
-        ],
+        "fields": [_field_row(type(obj), *field) for field in fields],
         "galleries": [_gallery(items) for items in galleries] if galleries else None,
         "new_gallery": _gallery(obj.gallery()) if not change.content else None,
         "findings": findings,

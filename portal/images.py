@@ -269,16 +269,7 @@ class PictureFieldFile(models.fields.files.ImageFieldFile):
     def __html__(self):
         # The admin's read-only fields and list columns show a file as a link around the
         # escaped value (display_for_field): staff see the picture there, not its name.
-        shown = preview(self)
-        if shown is None:
-            return format_html("{}", self.name)
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" class="picture-preview">',
-            shown.url,
-            shown.width,
-            shown.height,
-            self.field.verbose_name,
-        )
+        return preview_img(self, self.field.verbose_name) or format_html("{}", self.name)
 
 
 class AdminPictureInput(AdminFileWidget):
@@ -290,9 +281,9 @@ class AdminPictureInput(AdminFileWidget):
 
     def render(self, name, value, attrs=None, renderer=None):
         html = super().render(name, value, attrs, renderer)
-        if not self.is_initial(value) or preview(value) is None:
+        if not self.is_initial(value):
             return html
-        return format_html('<a href="{}">{}</a>{}', value.url, value, html)
+        return format_html("{}{}", preview_link(value, _("目前的图片")), html)
 
 
 class PictureFormField(forms.FileField):
@@ -459,6 +450,26 @@ def preview(image):
         return None
     shown = min(width, PREVIEW_WIDTH)
     return Rendition(image.url, shown, round(height * shown / width))
+
+
+def preview_img(image, alt):
+    """The ``<img>`` of :func:`preview`, or an empty string when there is none."""
+    shown = preview(image)
+    if shown is None:
+        return ""
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="picture-preview">',
+        shown.url,
+        shown.width,
+        shown.height,
+        alt,
+    )
+
+
+def preview_link(image, alt):
+    """:func:`preview_img` linked to the full picture; an empty string for none."""
+    img = preview_img(image, alt)
+    return format_html('<a href="{}">{}</a>', image.url, img) if img else ""
 
 
 def make_renditions(image, purposes=None):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.images import PURPOSES, rendition_url, renditions
+from portal.images import PURPOSES, preview_link, rendition_url, renditions
 
 register = template.Library()
 
@@ -40,3 +40,11 @@ def picture_url(image, purpose):
 
 def _srcset(candidates):
     return ", ".join(f"{r.url} {r.width}w" for r in candidates)
+
+
+@register.simple_tag
+def picture_preview(image, alt=""):
+    """``{% picture_preview item.picture alt=item.caption %}``: the picture small, linked to
+    the full one, for staff pages (portal.images.preview); its name when it cannot be shown,
+    nothing for no image."""
+    return (preview_link(image, alt) or image.name) if image else ""

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 
-from news.models import Article
+from brands.models import BrandImage, School
+from news.models import Article, ProfileChange
 from portal import held_uploads
 from portal.images import PREVIEW_WIDTH, PURPOSES, PictureField, rendition_url, renditions
 from portal.models import SiteSettings
@@ -41,6 +42,10 @@ def admin_client(client):
 
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def review_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_review", args=[obj.pk])
 
 
 def stored_name(url):
@@ -173,3 +178,30 @@ def test_every_image_field_is_a_picture_field():
         for field in model._meta.fields:
             if isinstance(field, models.ImageField):
                 assert isinstance(field, PictureField), f"{model.__name__}.{field.name}"
+
+
+def test_pictures_waiting_for_review_are_shown_small_in_the_form_and_the_review(client):
+    school = SchoolFactory()
+    brand = BrandFactory(school=school)
+    correspondent = RoleUserFactory(roles=["学校通讯员"], schools=[school])
+    client.force_login(correspondent)
+    page = client.get(change_url(school))
+    photo = SimpleUploadedFile("校门.jpg", samples.picture("JPEG"))
+    assert (
+        client.post(change_url(school), {**page_form_data(page), "photo": photo}).status_code == 302
+    )
+    page = client.get(change_url(brand))
+    data = page_form_data(page, **{"images-0-caption": "主题党日"})
+    data["images-0-image"] = SimpleUploadedFile("活动.jpg", samples.picture("JPEG"))
+    assert client.post(change_url(brand), data).status_code == 302
+    waiting_photo = School(photo=ProfileChange.objects.get(school=school).content["photo"]).photo
+    [item] = ProfileChange.objects.get(brand=brand).content["images"]
+    waiting_image = BrandImage(image=item["image"]).image
+
+    # The correspondent goes on from the change waiting for review.
+    assert_shown_small(client.get(change_url(school)), waiting_photo)
+    assert_shown_small(client.get(change_url(brand)), waiting_image)
+
+    client.force_login(RoleUserFactory(roles=["审核员"], review_levels=[1]))
+    assert_shown_small(client.get(review_url(school)), waiting_photo)
+    assert_shown_small(client.get(review_url(brand)), waiting_image)
