@@ -367,6 +367,9 @@ class BrandImageInline(admin.TabularInline):
     extra = 1
     # Only reached through BrandAdmin, whose queryset already keeps to the user's schools.
 
+    class Media:
+        js = ["js/admin-gallery-upload.js"]  # 一次添加多张照片
+
     def get_formset(self, request, obj=None, **kwargs):
         # The captions are public with the brand: the publication gate reads them.
         formset = super().get_formset(request, obj, **kwargs)
