@@ -7,7 +7,9 @@
  * admin's own 添加另一个 link (django.contrib.admin inlines.js), so every photo is an ordinary
  * row of the formset: validated, held across a refused save, reviewed, checked by the gate. Each
  * row gets its photo (DataTransfer), an order after the existing ones, and the first new row's
- * caption gets the focus. Without JavaScript the rows work as before.
+ * caption gets the focus. A photo chosen in any row of the group is shown small beside its input
+ * (a data: address: the policy allows no blob:), so each caption is written for the right photo.
+ * Without JavaScript the rows work as before.
  *
  * Plain JavaScript, no inline scripts, nothing from another host.
  */
@@ -68,6 +70,22 @@
     input.dispatchEvent(new Event("change", { bubbles: true }));
     var orderInput = row.querySelector('input[name$="-order"]');
     if (orderInput) orderInput.value = String(order);
+  }
+
+  function showChosen(input) {
+    var shown = input.parentNode.querySelector(".picture-preview--chosen");
+    if (shown) shown.remove();
+    var file = input.files[0];
+    if (!file || !/^image\//.test(file.type)) return;
+    var reader = new FileReader();
+    reader.addEventListener("load", function () {
+      var img = document.createElement("img");
+      img.className = "picture-preview picture-preview--chosen";
+      img.alt = "新选择的照片：" + file.name;
+      img.src = reader.result;
+      input.before(img);
+    });
+    reader.readAsDataURL(file);
   }
 
   function addPhotos(group, prefix, files, status) {
@@ -131,6 +149,12 @@
         var box = control(group, prefix, picture.getAttribute("accept"));
         if (heading) heading.after(box);
         else group.prepend(box);
+        group.addEventListener("change", function (event) {
+          var target = event.target;
+          if (target.matches('input[type="file"][accept^="image/"]') && target.name) {
+            showChosen(target);
+          }
+        });
       }
     );
   }

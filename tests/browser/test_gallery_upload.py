@@ -54,6 +54,12 @@ def choose_three_photos_and_save(browser, live_server, brand, folder):
         for row in rows
     ]
     assert chosen == [["活动照片1.jpg"], ["活动照片2.png"], ["活动照片3.jpg"]]
+    # Each row shows its photo, so the caption is written for the right one.
+    wait_until(
+        browser,
+        lambda d: all(row.find_elements(By.CSS_SELECTOR, "img.picture-preview") for row in rows),
+        "the chosen photos are not shown",
+    )
     status = browser.find_element(By.CSS_SELECTOR, ".gallery-upload__status").text
     assert status.startswith("已添加 3 张照片")
     # The first new row's caption is where the user goes on.
