@@ -40,10 +40,18 @@
     );
   }
 
-  function addedRow(group) {
+  function roomLeft(prefix) {
+    // The inline's max_num, as the management form carries it (empty: no limit).
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    if (!total || !max || max.value === "") return Infinity;
+    return parseInt(max.value, 10) - parseInt(total.value, 10);
+  }
+
+  function addedRow(group, prefix) {
     // inlines.js adds the row synchronously and announces it with formset:added.
     var link = group.querySelector(".add-row a");
-    if (!link || link.closest(".add-row").style.display === "none") return null;
+    if (!link || roomLeft(prefix) <= 0) return null;
     var row = null;
     function take(event) { row = event.target; }
     group.addEventListener("formset:added", take);
@@ -95,7 +103,7 @@
     var filled = [];
     var left = 0;
     Array.prototype.forEach.call(files, function (file) {
-      var row = blank.shift() || addedRow(group);
+      var row = blank.shift() || addedRow(group, prefix);
       if (!row) {
         left += 1;
         return;

@@ -112,3 +112,22 @@ def test_a_publishers_three_photos_apply_at_once(browser, live_server, brand, tm
             formats.append(stored.format)
     assert formats == ["JPEG", "PNG", "JPEG"]
     assert not ProfileChange.objects.filter(brand=brand).exists()
+
+
+def test_no_more_rows_than_the_inline_allows(browser, live_server, brand, tmp_path, monkeypatch):
+    from brands.admin import BrandImageInline
+
+    monkeypatch.setattr(BrandImageInline, "max_num", 2)
+    RoleUserFactory(username="quju", roles=["编辑", "审核员"], review_levels=[1])
+    admin_login(browser, live_server, "quju", PASSWORD)
+    browser.get(live_server.url + reverse("admin:brands_brand_change", args=[brand.pk]))
+    chooser = browser.find_element(By.ID, "id_images-multiple")
+    chooser.send_keys("\n".join(str(path) for path in photos(tmp_path)))
+
+    files = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#images-group tr.form-row:not(.empty-form)"
+        " input[type=file][name]')).map(i => i.files.length);"
+    )
+    assert sorted(files) == [0, 1]  # the saved photo's row and one new row, the limit
+    status = browser.find_element(By.CSS_SELECTOR, ".gallery-upload__status").text
+    assert status == "已添加 1 张；已到图片数量上限，另外 2 张没有添加。"
