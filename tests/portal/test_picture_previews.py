@@ -3,6 +3,7 @@ full picture: the article cover, a school's photo, a brand's logo and gallery, t
 公安备案图标, in editable and read-only forms alike, and a file held across a refused save."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.apps import apps
@@ -49,7 +50,7 @@ def review_url(obj):
 
 
 def stored_name(url):
-    return url.removeprefix("/media/")
+    return unquote(url.removeprefix("/media/"))
 
 
 def previews(page):
@@ -88,6 +89,15 @@ def test_an_article_cover(admin_client):
     page = admin_client.get(change_url(article))
     assert_shown_small(page, article.cover)
     assert rendition_url(article.cover, "card").startswith("/media/")
+
+
+def test_a_cover_with_a_focal_point_shows_its_own_crop(admin_client):
+    article = ArticleFactory(status="draft", cover_alt="合影")
+    with_picture(article.cover)
+    article.cover_focus_x, article.cover_focus_y = 20, 80
+    article.save()
+    page = admin_client.get(change_url(article))
+    assert_shown_small(page, article.cover)  # the name of the crop around the point
 
 
 def test_a_school_photo_and_a_brand_logo_and_gallery(admin_client):
