@@ -98,6 +98,9 @@
       image.src = source;
       cropped.src = source;
       picker.hidden = false;
+      // The form's small picture of the stored crop: the picker's live preview replaces it.
+      var stored = coverRow && coverRow.querySelector("a > img.picture-preview");
+      if (stored) stored.parentNode.hidden = true;
     }
 
     image.addEventListener("load", draw);

@@ -30,6 +30,8 @@ def test_clicking_the_picture_sets_the_point(browser, live_server, tmp_path):
 
     image = browser.find_element(By.CSS_SELECTOR, ".cover-focus__image")
     wait_until(browser, lambda d: image.get_property("naturalWidth") > 0, "no picture")
+    # The live preview stands in for the form's small picture of the stored crop.
+    assert not browser.find_element(By.CSS_SELECTOR, ".field-cover .picture-preview").is_displayed()
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", image)
     height = image.size["height"]
     # Selenium's offsets are from the element's centre: a tenth of the height from the top.
