@@ -1,5 +1,6 @@
 import time
 from functools import partial
+from typing import NamedTuple
 
 import qrcode
 import qrcode.image.svg
@@ -236,34 +237,40 @@ def _pending_preview(request, article):
     return [existing.get(name) or Tag(name=name) for name in names]
 
 
+class ArticlePage(NamedTuple):
+    """What an article's page shows besides the site's blocks."""
+
+    article: Article
+    tags: list
+    schools: list
+    attachments: list
+    previous_article: Article | None
+    next_article: Article | None
+    related_articles: list
+
+
+_WITH_PLACES = ("channel", "channel__parent", "brand")
+
+
 @safe_methods_only
 def article_detail(request, year, month, day, pk):
-    article = _visible_article(
-        request,
-        pk,
-        Article.objects.select_related("channel", "channel__parent", "brand"),
-    )
+    if request.user.is_authenticated:
+        page, pending_tags = _page_for_staff(request, pk)
+    else:
+        # The same for every reader of a public article until anything public changes: a
+        # reader's request is one cache lookup, whether or not the page cache is on.
+        page = page_cache.cached("article_page", partial(_public_article_page, pk), pk)
+        pending_tags = None
+    article = page.article
     canonical = article.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    pending_tags = _pending_preview(request, article)
-    tags, schools = article.tags_and_schools()
-    links = partial(_links_of, article, tags, schools)
-    # A draft's time and tags change without ending the generation: its preview is built anew.
-    previous_article, next_article, related = (
-        page_cache.cached("article_links", links, article.pk) if article.is_public else links()
-    )
     preview = not article.is_public or pending_tags is not None
     context = {
-        "article": article,
+        **page._asdict(),
         "preview": preview,
         "pending_change": pending_tags is not None,
-        "tags": pending_tags if pending_tags is not None else tags,
-        "schools": schools,
-        "attachments": list(article.attachments.all()),
-        "previous_article": previous_article,
-        "next_article": next_article,
-        "related_articles": related,
+        "tags": pending_tags if pending_tags is not None else page.tags,
         "canonical_url": request.build_absolute_uri(canonical),
     }
     response = render(request, "news/article.html", context)
@@ -274,13 +281,34 @@ def article_detail(request, year, month, day, pk):
     return response
 
 
-def _links_of(article, tags, schools):
-    """上一篇, 下一篇 and 相关阅读 of a public article: the same for every reader of it."""
+def _public_article_page(pk):
+    article = get_object_or_404(Article.objects.select_related(*_WITH_PLACES).published(), pk=pk)
+    return _page_of(article)
+
+
+def _page_for_staff(request, pk):
+    """The page of an article staff may see (a draft, a change waiting for review) built for
+    this request, and the tags of the pending change it previews (None when it previews none)."""
+    article = _visible_article(request, pk, Article.objects.select_related(*_WITH_PLACES))
+    pending_tags = _pending_preview(request, article)
+    return _page_of(article), pending_tags
+
+
+def _page_of(article):
+    tags, schools = article.tags_and_schools()
     previous_article, next_article = article.neighbours_in_channel()
     related = Article.objects.published().related_to(
         article, [tag.pk for tag in tags], [school.pk for school in schools]
     )
-    return previous_article, next_article, related
+    return ArticlePage(
+        article,
+        tags,
+        schools,
+        list(article.attachments.all()),
+        previous_article,
+        next_article,
+        list(related),
+    )
 
 
 @safe_methods_only

@@ -19,6 +19,7 @@ Staff never see cached pages: a request that carries a session or messages cooki
 fresh and fills nothing (``PageCacheMiddleware``).
 """
 
+import contextvars
 import functools
 import hashlib
 import uuid
@@ -74,8 +75,29 @@ def _new_generation(now=None):
     return Generation(uuid.uuid4().hex, _natural_end(now))
 
 
+class _Memo:
+    __slots__ = ("generation",)
+
+    def __init__(self):
+        self.generation = None
+
+
+# The generation one request has read: its pages and blocks are all of the same generation, and
+# the shared cache is asked once per request instead of once per block.
+_request_memo = contextvars.ContextVar("page_cache_request_memo", default=None)
+
+
 def current_generation():
     """The generation a request reads and fills; a new one when the last has ended or is lost."""
+    memo = _request_memo.get()
+    if memo is None:
+        return _stored_generation()
+    if memo.generation is None or memo.generation.is_over():
+        memo.generation = _stored_generation()
+    return memo.generation
+
+
+def _stored_generation():
     now = timezone.now()
     stored = cache.get(GENERATION_KEY)
     if stored is not None:
@@ -108,6 +130,9 @@ def bump():
 def _replace_generation():
     fresh = _new_generation()
     cache.set(GENERATION_KEY, (fresh.token, fresh.ends_at), None)
+    memo = _request_memo.get()
+    if memo is not None:  # the rest of this request sees the change
+        memo.generation = fresh
 
 
 def watch(*models):
@@ -211,6 +236,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        memo = _request_memo.set(_Memo())
+        try:
+            return self._respond(request)
+        finally:
+            _request_memo.reset(memo)
+
+    def _respond(self, request):
         page = _public_page(request)
         if page is None:
             return self.get_response(request)
