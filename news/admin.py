@@ -227,6 +227,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-workflow.css"]}
+        js = ["js/admin-editor.js"]
 
     fieldsets = [
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "summary"]}),
