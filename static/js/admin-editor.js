@@ -8,6 +8,8 @@
  *   refused picture upload with the server's Chinese message) appear above the editor in the
  *   admin's message style instead, each with 关闭. An alert blocks the page and is easily
  *   dismissed unread; the message stays until the user closes it.
+ * - A chosen file that is not an accepted picture, which CKEditor would drop without a word, is
+ *   named in the same way.
  *
  * The package creates its editors on DOMContentLoaded and announces each through
  * window.ckeditorRegisterCallback(textarea id, callback); window.editors holds the created ones.
@@ -77,6 +79,34 @@
     }
   }
 
+  // The file dialog's accept attribute ("image/jpeg,image/png,…") as the names people know.
+  function acceptedNames(input) {
+    return input.accept.split(",").map(function (type) {
+      var name = type.trim().replace(/^image\//, "").toUpperCase();
+      return name === "WEBP" ? "WebP" : name;
+    });
+  }
+
+  // CKEditor silently drops a chosen file that is not one of the accepted pictures (a BMP, a
+  // phone's HEIC photo, a document picked with 所有文件): say so.
+  function explainSkippedFiles(editor, event) {
+    var input = event.target;
+    if (input.type !== "file" || !input.accept || !input.files) {
+      return;
+    }
+    var accepted = input.accept.split(",").map(function (type) {
+      return type.trim();
+    });
+    Array.prototype.forEach.call(input.files, function (file) {
+      if (accepted.indexOf(file.type) === -1) {
+        showMessage(
+          editor,
+          '“' + file.name + '”没有上传：只能插入 ' + acceptedNames(input).join("、") + " 格式的图片。"
+        );
+      }
+    });
+  }
+
   function enhance(editor, textarea) {
     // The package's placeholder for WordCount's output, under the editor.
     var counter = document.getElementById(textarea.id + "_script-word-count");
@@ -87,6 +117,14 @@
         showCount(editor, counter);
       });
     }
+    // Capturing, so the files are read before CKEditor empties the input.
+    editor.ui.element.addEventListener(
+      "change",
+      function (event) {
+        explainSkippedFiles(editor, event);
+      },
+      true
+    );
     if (editor.plugins.has("Notification")) {
       editor.plugins.get("Notification").on(
         "show:warning",

@@ -1,12 +1,14 @@
 """The article body's editor as an editor uses it: 小标题 look like headings, 字数 counts Chinese
 characters as they are typed, a refused picture is explained on the page (no alert box), the
-file dialog offers pictures only, and the title field holds a 40-character title."""
+file dialog offers pictures only and a file of another kind is named, not dropped without a
+word, and the title field holds a 40-character title."""
 
 import pytest
 from django.urls import reverse
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
+from tests import samples
 from tests.factories import RoleUserFactory
 
 from .conftest import admin_login, severe_console_messages, wait_until
@@ -164,3 +166,21 @@ def test_the_title_field_holds_a_forty_character_title(browser, live_server, wid
     scroll_width = browser.execute_script("return document.documentElement.scrollWidth")
     assert scroll_width <= width + 1
     browser.save_screenshot(f"/tmp/editor-title-{width}.png")
+
+
+def test_a_file_of_another_kind_is_named_not_silently_dropped(browser, live_server, tmp_path):
+    bitmap = tmp_path / "校园一角.bmp"
+    bitmap.write_bytes(samples.picture("BMP"))
+    editable = open_article_form(browser, live_server)
+    file_input = browser.find_element(By.CSS_SELECTOR, ".field-body .ck-toolbar input[type=file]")
+
+    file_input.send_keys(str(bitmap))
+
+    message = wait_until(
+        browser,
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".field-body .editor-messages li.error"),
+        "the skipped file was not named",
+    )[0]
+    assert "“校园一角.bmp”没有上传：只能插入 JPEG、PNG、GIF、WebP 格式的图片。" in message.text
+    assert not editable.find_elements(By.TAG_NAME, "img")
+    assert not severe_console_messages(browser)
