@@ -227,7 +227,7 @@ class ArticleAdmin(NoLostEditsAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-workflow.css", "css/admin-cover-focus.css"]}
-        js = ["js/admin-cover-focus.js"]
+        js = ["js/admin-editor.js", "js/admin-cover-focus.js"]
 
     fieldsets = [
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "summary"]}),

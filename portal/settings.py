@@ -440,6 +440,8 @@ CKEDITOR_5_FILE_STORAGE = "portal.images.EditorImageStorage"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 CKEDITOR_5_MAX_FILE_SIZE = IMAGE_MAX_BYTES // (1024 * 1024)  # MB
 CKEDITOR_5_IMAGE_CLEANUP = False  # older revisions may still show an image
+# The editing area's own look (小标题 as headings), loaded with the editor wherever it appears.
+CKEDITOR_5_CUSTOM_CSS = "css/admin-editor.css"
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "zh-cn",
@@ -462,6 +464,9 @@ CKEDITOR_5_CONFIGS = {
             "TableCellProperties",
             "CKFinderUploadAdapter",
             "PageBreak",
+            # It counts space-separated words, so a Chinese paragraph is one word; the article
+            # form counts characters instead (static/js/admin-editor.js).
+            "WordCount",
         ],
         "toolbar": {
             "items": [

@@ -99,6 +99,20 @@ def test_add_form_has_chinese_editor_and_fieldsets_in_order(client, editor, site
     assert 'value="测试区教育系统党建网"' in html  # source defaults to the site's name
 
 
+def test_add_form_loads_the_chinese_editor_additions(client, editor, site):
+    html = client.get(reverse("admin:news_article_add")).content.decode()
+    # 小标题 styles, 字数 and upload messages (static/css, static/js admin-editor), and the
+    # layout for long titles and phones after Django's responsive.css.
+    assert "css/admin-editor.css" in html
+    assert "js/admin-editor.js" in html
+    assert html.index("admin/css/responsive.css") < html.index("css/admin-layout.css")
+
+
+def test_the_editor_counts_characters_not_words(settings):
+    # WordCount counts a Chinese paragraph as one word; admin-editor.js counts characters.
+    assert "WordCount" in settings.CKEDITOR_5_CONFIGS["default"]["removePlugins"]
+
+
 def test_save_sets_creator_and_cleans_body(client, editor, channel):
     response = client.post(
         reverse("admin:news_article_add"),

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from portal.images import ACCEPT
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,9 @@ def test_the_file_dialog_offers_only_accepted_types(settings):
     types = settings.CKEDITOR_5_CONFIGS["default"]["image"]["upload"]["types"]
     assert set(types) == {"jpeg", "png", "gif", "webp"}
     assert set(settings.CKEDITOR_5_UPLOAD_FILE_TYPES) == {"jpeg", "jpg", "png", "gif", "webp"}
+
+
+def test_the_file_dialog_offers_what_the_upload_accepts(settings):
+    # CKEditor's dialog accepts image/<type> for each of these; other pictures would be refused.
+    types = settings.CKEDITOR_5_CONFIGS["default"]["image"]["upload"]["types"]
+    assert sorted(f"image/{kind}" for kind in types) == sorted(ACCEPT.split(","))
