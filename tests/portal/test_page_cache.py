@@ -407,3 +407,35 @@ def test_a_filter_form_is_rendered_once_per_generation_and_set_of_values(
 
     assert form in [t.name for t in chosen.templates]
     assert f'<option value="{district.school.slug}" selected>' in chosen.content.decode()
+
+
+def test_an_article_page_is_built_from_one_lookup_per_generation(
+    client, district, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    url = district.article.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert "红烛先锋进社区" in again.content.decode()
+
+
+def test_a_request_reads_the_generation_once(client, district, settings, monkeypatch):
+    settings.PAGE_CACHE_ENABLED = False
+    url = district.article.get_absolute_url()
+    client.get(url)
+    asked = []
+    stored = page_cache._stored_generation
+    monkeypatch.setattr(page_cache, "_stored_generation", lambda: asked.append(1) or stored())
+    client.get(url)  # site settings, channels, the article, the sidebar: blocks of one generation
+    assert len(asked) == 1
+
+
+def test_a_change_during_a_request_is_seen_by_the_rest_of_it(district):
+    memo = page_cache._request_memo.set(page_cache._Memo())
+    try:
+        before = page_cache.current_generation()
+        page_cache.bump()
+        assert page_cache.current_generation().token != before.token
+    finally:
+        page_cache._request_memo.reset(memo)
