@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from portal import page_cache
+from portal.navigation import main_navigation
 
 register = template.Library()
 
@@ -41,6 +42,35 @@ def filter_form(context, form, label=""):
         label,
         type(form).__name__,
         values,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """``includes/header.html``, the same on every page but for the navigation entry marked as
+    the current page: rendered once per generation for each entry, and once for the pages that
+    are none (articles, tags, schools…)."""
+    request = context["request"]
+    links = page_cache.cached("navigation", lambda: main_navigation(context["nav_channels"]))
+    current = request.path if any(url == request.path for url, _ in links) else ""
+    return page_cache.cached(
+        "site_header",
+        lambda: render_to_string(
+            "includes/header.html",
+            {"site_settings": context["site_settings"], "nav_links": links, "current": current},
+        ),
+        current,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """``includes/footer.html``: the same on every page, rendered once per generation."""
+    return page_cache.cached(
+        "site_footer",
+        lambda: render_to_string(
+            "includes/footer.html", {"site_settings": context["site_settings"]}
+        ),
     )
 
 

@@ -439,3 +439,24 @@ def test_a_change_during_a_request_is_seen_by_the_rest_of_it(district):
         assert page_cache.current_generation().token != before.token
     finally:
         page_cache._request_memo.reset(memo)
+
+
+def test_the_header_marks_the_current_entry_and_is_rendered_once_per_entry(
+    client, district, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    channel_url = district.channel.get_absolute_url()
+    current = f'<a href="{channel_url}" aria-current="page">工作动态</a>'
+    first = client.get(channel_url)
+    assert current in first.content.decode()
+    assert "includes/header.html" in [t.name for t in first.templates]
+
+    article = client.get(district.article.get_absolute_url())
+    assert 'aria-current="page">' not in article.content.decode().split("</nav>")[0]
+    assert f'<a href="{channel_url}">工作动态</a>' in article.content.decode()
+
+    again = client.get(channel_url, {"page": 1})
+    assert "includes/header.html" not in [t.name for t in again.templates]
+    assert current in again.content.decode()
+    assert "includes/footer.html" not in [t.name for t in again.templates]
+    assert "测试区教育系统党建网" in again.content.decode().split('class="site-footer"')[1]
