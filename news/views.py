@@ -54,7 +54,7 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_list_items()
 
     def count_parts(self):
         raise NotImplementedError
