@@ -50,7 +50,10 @@ def site_header(context):
     """``includes/header.html``, the same on every page but for the navigation entry marked as
     the current page: rendered once per generation for each entry, and once for the pages that
     are none (articles, tags, schools…)."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:
+        # An error page rendered without the request (500, 429): nothing read, nothing kept.
+        return render_to_string("includes/header.html", {"nav_links": main_navigation(())})
     links = page_cache.cached("navigation", lambda: main_navigation(context["nav_channels"]))
     current = request.path if any(url == request.path for url, _ in links) else ""
     return page_cache.cached(
@@ -66,6 +69,8 @@ def site_header(context):
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     """``includes/footer.html``: the same on every page, rendered once per generation."""
+    if context.get("request") is None:  # see site_header
+        return render_to_string("includes/footer.html")
     return page_cache.cached(
         "site_footer",
         lambda: render_to_string(

@@ -460,3 +460,18 @@ def test_the_header_marks_the_current_entry_and_is_rendered_once_per_entry(
     assert current in again.content.decode()
     assert "includes/footer.html" not in [t.name for t in again.templates]
     assert "测试区教育系统党建网" in again.content.decode().split('class="site-footer"')[1]
+
+
+def test_an_error_page_without_the_request_leaves_the_kept_header_and_footer_alone(
+    client, district, settings, rf
+):
+    from django.views.defaults import server_error
+
+    settings.PAGE_CACHE_ENABLED = False
+    error = server_error(rf.get("/"))  # rendered without the request and its context
+    assert error.status_code == 500
+    assert "首页" in error.content.decode()
+
+    html = client.get(district.channel.get_absolute_url()).content.decode()
+    assert "测试区教育系统党建网" in html.split('class="site-footer"')[1]
+    assert f'<a href="{district.channel.get_absolute_url()}" aria-current="page">' in html
