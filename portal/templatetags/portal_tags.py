@@ -26,6 +26,41 @@ def each_kept(template_name, objects, name, **switches):
     return mark_safe("".join(items))
 
 
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name, parts, unless):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+        self.unless = unless
+
+    def render(self, context):
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
+        return page_cache.cached(
+            self.name.resolve(context),
+            lambda: mark_safe(self.nodelist.render(context)),
+            *(part.resolve(context) for part in self.parts),
+        )
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "article_main" article.pk canonical_url unless=preview %}…{% endkept %}``: the
+    block rendered once per generation for each set of values after its name, and kept until
+    anything public changes; rendered every time when ``unless`` is true (a staff preview).
+    The block must show nothing but what those values decide."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("kept needs a name")
+    unless = None
+    if bits[-1].startswith("unless="):
+        unless = parser.compile_filter(bits.pop()[len("unless=") :])
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    name, *parts = (parser.compile_filter(bit) for bit in bits)
+    return KeptNode(nodelist, name, parts, unless)
+
+
 @register.simple_tag(takes_context=True)
 def filter_form(context, form, label=""):
     """``includes/filter_form.html`` for ``form``, kept until anything public changes for each

@@ -475,3 +475,25 @@ def test_an_error_page_without_the_request_leaves_the_kept_header_and_footer_alo
     html = client.get(district.channel.get_absolute_url()).content.decode()
     assert "测试区教育系统党建网" in html.split('class="site-footer"')[1]
     assert f'<a href="{district.channel.get_absolute_url()}" aria-current="page">' in html
+
+
+def test_an_articles_main_block_is_kept_for_readers_and_built_for_a_preview(
+    client, district, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    url = district.article.get_absolute_url()
+    assert "红烛先锋进社区" in html(client, url)
+    change_unseen(district, "没有告诉缓存的标题")
+    assert "没有告诉缓存的标题" not in html(client, url).split('class="news-layout"')[1]
+
+    district.article.title = "告诉了缓存的标题"
+    district.article.save()
+    assert "告诉了缓存的标题" in html(client, url).split('class="news-layout"')[1]
+
+    draft = district.publish("草稿的标题", status=ArticleStatus.DRAFT)
+    staff = Client()
+    staff.force_login(RoleUserFactory(username="editor", roles=["编辑"]))
+    preview = staff.get(draft.get_absolute_url()).content.decode()
+    assert "预览：这篇文章尚未公开" in preview
+    type(draft).objects.filter(pk=draft.pk).update(title="草稿改过的标题")
+    assert "草稿改过的标题" in staff.get(draft.get_absolute_url()).content.decode()
