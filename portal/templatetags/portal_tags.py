@@ -16,14 +16,22 @@ def each_kept(template_name, objects, name, **switches):
     """``template_name`` rendered for each of ``objects`` (as ``name``, with the yes/no
     ``switches``), each kept until anything public changes: the pages of a generation that show
     an item share it (``{% each_kept "includes/award_item.html" awards "award" %}``)."""
-    switches = {key: bool(value) for key, value in switches.items()}
-    items = page_cache.cached_each(
-        template_name,
-        list(objects),
-        lambda obj: (obj.pk, *sorted(switches.items())),
-        lambda obj: render_to_string(template_name, {name: obj, **switches}),
+    switches = sorted((key, bool(value)) for key, value in switches.items())
+    objects = list(objects)
+
+    def render_each():
+        items = page_cache.cached_each(
+            template_name,
+            objects,
+            lambda obj: (obj.pk, *switches),
+            lambda obj: render_to_string(template_name, {name: obj, **dict(switches)}),
+        )
+        return mark_safe("".join(items))
+
+    # The whole run is kept too: a list page reads one entry instead of one per item.
+    return page_cache.cached(
+        f"{template_name}:run", render_each, [obj.pk for obj in objects], switches
     )
-    return mark_safe("".join(items))
 
 
 class KeptNode(template.Node):
