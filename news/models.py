@@ -26,7 +26,7 @@ from taggit.models import TaggedItemBase
 from portal import page_cache
 from portal.attachments import validate_attachment
 from portal.gate import content_of
-from portal.images import PictureField, make_missing_renditions
+from portal.images import PictureField
 from portal.plain_text import plain_text
 from portal.sanitize import clean_html
 from portal.uploads import DatedRandomPath
@@ -637,10 +637,6 @@ class Article(models.Model):
             }
         super().save(*args, **kwargs)
         self._loaded_status = self.status
-        if self._cover_state() != getattr(self, "_loaded_cover", None):
-            # A moved focal point (or a cover put back by name) needs its crops.
-            make_missing_renditions(self.cover)
-            self._loaded_cover = self._cover_state()
 
     def get_absolute_url(self):
         day = self.local_publish_date
@@ -662,17 +658,7 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_status = instance.__dict__.get("status")
-        instance._loaded_cover = instance._cover_state()
         return instance
-
-    def _cover_state(self):
-        values = self.__dict__  # deferred fields are absent: no query
-        cover = values.get("cover")
-        return (
-            getattr(cover, "name", cover),
-            values.get("cover_focus_x"),
-            values.get("cover_focus_y"),
-        )
 
     def changes_public_pages(self):
         """Whether saving or deleting this article changes what the public sees: it is published

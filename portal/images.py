@@ -18,8 +18,8 @@ point alone, so a page computes their addresses without a database or storage lo
 
 A picture field may name the model's focal-point fields (``PictureField(focus=…)``, an article's
 cover): cropped renditions are then cut around that point instead of the centre, so a portrait
-photo in a 16:9 box keeps the faces. The point is part of the renditions' names; the model makes
-the renditions of a new point when it is saved (:func:`make_missing_renditions`).
+photo in a 16:9 box keeps the faces. The point is part of the renditions' names; saving a row
+with the field makes the renditions of a new point (:func:`make_missing_renditions`).
 """
 
 import functools
@@ -313,6 +313,13 @@ class PictureField(models.ImageField):
         if self.focus:
             kwargs["focus"] = self.focus
         return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        image = super().pre_save(model_instance, add)  # a new upload is stored with its renditions
+        if self.focus and not add:
+            # The point may have moved (or a picture been put back by name): its crops.
+            make_missing_renditions(image)
+        return image
 
     def formfield(self, **kwargs):
         # A plain FileField: the validator decodes the picture once, with the caps and the
