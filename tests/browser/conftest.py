@@ -75,6 +75,16 @@ def wait_until(driver, condition, message="", timeout=WAIT_SECONDS):
     return WebDriverWait(driver, timeout).until(condition, message)
 
 
+def set_width(driver, width, height=1000):
+    """Resize the window and wait until the page is laid out at ``width`` CSS pixels."""
+    driver.set_window_size(width, height)
+    wait_until(
+        driver,
+        lambda d: d.execute_script("return window.innerWidth") == width,
+        f"the window did not become {width} px wide",
+    )
+
+
 def admin_login(driver, live_server, username, password):
     """Log in through the admin's own login page, as a person would."""
     from selenium.webdriver.common.by import By

@@ -16,7 +16,7 @@ from tests.factories import (
     SuperuserFactory,
 )
 
-from .conftest import admin_login, severe_console_messages, wait_until
+from .conftest import admin_login, set_width, severe_console_messages, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,15 +36,6 @@ BODY = (
 )
 # The columns a phone keeps, besides the action checkbox (for those who have actions).
 PHONE_COLUMNS = ["标题", "状态"]
-
-
-def set_width(driver, width):
-    driver.set_window_size(width, 900)
-    wait_until(
-        driver,
-        lambda d: d.execute_script("return window.innerWidth") == width,
-        f"the window did not become {width} px wide",
-    )
 
 
 def assert_no_sideways_scroll(driver, page):
@@ -83,7 +74,7 @@ def newsroom():
 def test_the_admin_fits_a_phone_for_every_role(browser, live_server, newsroom, role):
     school, brand, articles = newsroom
     admin_login(browser, live_server, role, PASSWORD)
-    set_width(browser, PHONE)
+    set_width(browser, PHONE, 900)
 
     browser.get(live_server.url + reverse("admin:news_article_changelist"))
     assert_no_sideways_scroll(browser, "the article list")
@@ -129,7 +120,7 @@ def test_the_admin_fits_a_phone_for_every_role(browser, live_server, newsroom, r
 
 def test_a_wide_screen_keeps_every_column(browser, live_server, newsroom):
     admin_login(browser, live_server, "admin", PASSWORD)
-    set_width(browser, 1366)
+    set_width(browser, 1366, 900)
     browser.get(live_server.url + reverse("admin:news_article_changelist"))
     headers = [
         th.text

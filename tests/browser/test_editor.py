@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from tests import samples
 from tests.factories import RoleUserFactory
 
-from .conftest import admin_login, severe_console_messages, wait_until
+from .conftest import admin_login, set_width, severe_console_messages, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,13 +37,13 @@ def open_article_form(driver, live_server, width=1366):
     return editable
 
 
-def set_width(driver, width):
-    driver.set_window_size(width, 1000)
-    wait_until(
+def editor_error(driver, failure):
+    """The first error message the page shows above the editor."""
+    return wait_until(
         driver,
-        lambda d: d.execute_script("return window.innerWidth") == width,
-        f"the window did not become {width} px wide",
-    )
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".field-body .editor-messages li.error"),
+        failure,
+    )[0]
 
 
 def computed(driver, element, prop):
@@ -120,11 +120,7 @@ def test_a_refused_picture_is_explained_on_the_page_not_in_an_alert(browser, liv
 
     file_input.send_keys(str(not_a_picture))
 
-    message = wait_until(
-        browser,
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".field-body .editor-messages li.error"),
-        "the refusal was not shown on the page",
-    )[0]
+    message = editor_error(browser, "the refusal was not shown on the page")
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018 (reading it is what fails)
     assert "文件不是有效的图片。只支持 JPEG、PNG、WebP、GIF 格式。" in message.text
@@ -176,11 +172,7 @@ def test_a_file_of_another_kind_is_named_not_silently_dropped(browser, live_serv
 
     file_input.send_keys(str(bitmap))
 
-    message = wait_until(
-        browser,
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".field-body .editor-messages li.error"),
-        "the skipped file was not named",
-    )[0]
+    message = editor_error(browser, "the skipped file was not named")
     assert "“校园一角.bmp”没有上传：只能插入 JPEG、PNG、GIF、WebP 格式的图片。" in message.text
     assert not editable.find_elements(By.TAG_NAME, "img")
     assert not severe_console_messages(browser)
