@@ -45,8 +45,8 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
     """Shared by every public list: published articles only, 20 a page, numbered pages.
 
     ``?page=`` that is not a number or past the last page gives 404 (ListView's paginator).
-    The number of articles comes from the block cache, under the ``count_parts()`` that tell
-    this list from the others.
+    The number of articles and each page's rows come from the block cache, under the
+    ``list_parts()`` that tell this list from the others.
     """
 
     paginate_by = 20
@@ -56,14 +56,11 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
     def get_queryset(self):
         return Article.objects.published().for_list_items()
 
-    def count_parts(self):
+    def list_parts(self):
         raise NotImplementedError
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        def count():
-            return page_cache.cached("list_count", queryset.count, *self.count_parts())
-
-        return KeysFirstPaginator(queryset, per_page, count=count, **kwargs)
+        return KeysFirstPaginator(queryset, per_page, parts=self.list_parts(), **kwargs)
 
 
 class ChannelArticleList(ArticleListMixin, ListView):
@@ -84,7 +81,7 @@ class ChannelArticleList(ArticleListMixin, ListView):
             queryset = queryset.filter(publish_at__year=self.year)
         return queryset
 
-    def count_parts(self):
+    def list_parts(self):
         return ("channel", self.channel.pk, self.year)
 
     def get_context_data(self, **kwargs):
@@ -124,7 +121,7 @@ class AllArticleList(ArticleListMixin, ListView):
             queryset = queryset.filter(publish_at__year=self.year)
         return queryset
 
-    def count_parts(self):
+    def list_parts(self):
         return ("all", self.year)
 
     def get_context_data(self, **kwargs):
@@ -149,7 +146,7 @@ class TagArticleList(ArticleListMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag).order_by("-publish_at", "-pk")
 
-    def count_parts(self):
+    def list_parts(self):
         return ("tag", self.tag.pk)
 
     def get_context_data(self, **kwargs):
@@ -164,7 +161,7 @@ class MonthArchive(ArticleListMixin, MonthArchiveView):
     allow_empty = False
     ordering = ["-publish_at", "-pk"]
 
-    def count_parts(self):
+    def list_parts(self):
         return ("month", self.get_year(), self.get_month())
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):

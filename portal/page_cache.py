@@ -99,7 +99,8 @@ def current_generation():
 
 def _stored_generation():
     now = timezone.now()
-    stored = cache.get(GENERATION_KEY)
+    # The file cache reads the generation with one stat() while it is unchanged.
+    stored = getattr(cache, "get_stable", cache.get)(GENERATION_KEY)
     if stored is not None:
         generation = Generation(*stored)
         if not generation.is_over(now):

@@ -160,8 +160,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
     CACHES["default"]["BACKEND"] = "portal.caches.FileBasedCache"
-    # Django's 300 would forget view-count throttles within minutes; every write lists the folder,
-    # so not much more.
+    # Django's 300 would forget view-count throttles within minutes; portal.caches lists the
+    # folder to cull it now and then, and a page's entry is a few dozen KB.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10000)
     # django-ratelimit warns that the file cache increments without a lock: a few requests sent at
     # the same instant may be counted as one, which a rate limit can live with.
@@ -196,6 +196,8 @@ RATELIMIT_FAIL_OPEN = True
 
 # View counts gather in the cache and reach the database at most this often (news.view_counts).
 VIEW_COUNT_FLUSH_SECONDS = env.int("VIEW_COUNT_FLUSH_SECONDS", default=60)
+# Searches likewise reach the search log (搜索记录, 热门搜索) at most this often (news.search.log).
+SEARCH_LOG_FLUSH_SECONDS = env.int("SEARCH_LOG_FLUSH_SECONDS", default=60)
 
 # Seconds a client is told to wait (Retry-After) when the database cannot be reached.
 DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)
