@@ -48,6 +48,10 @@ class NewsConfig(AppConfig):
         register_action("publish_time", _("修改发布时间"))
         register_action(word_import.AUDIT_ACTION, _("从 Word 导入"))
 
+        # Their tallies (portal.tallies) are made on import, for manage.py flush_tallies to find.
+        from . import view_counts  # noqa: F401
+        from .search import log  # noqa: F401
+
         role_guards.connect()
         search.connect_signals()
         # A pending change goes public by being applied to its article, which is watched.

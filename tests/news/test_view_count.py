@@ -305,13 +305,13 @@ def test_views_of_a_deleted_article_are_dropped(channel):
     deleted.delete()
     assert view_counts.flush() == 1
     assert stored_views_of(kept) == 1
-    assert cache.get(view_counts.COUNTER.format(pk=deleted.pk)) is None
+    assert cache.get(view_counts.tally.counter_key(deleted.pk)) is None
 
 
 def test_a_lost_cache_is_nothing_to_flush(article):
     assert view_counts.flush() == 0  # never used
     record(article)
-    cache.delete(view_counts.COUNTER.format(pk=article.pk))
+    cache.delete(view_counts.tally.counter_key(article.pk))
     assert view_counts.flush() == 0
     record(article)
     cache.clear()
@@ -324,7 +324,7 @@ def test_a_restarted_slot_counter_is_still_flushed(channel):
     for article in articles:
         record(article)
     assert view_counts.flush() == 3
-    cache.delete(view_counts.SLOTS)  # lost: the next article gets slot 1 again
+    cache.delete(view_counts.tally.slots_key)  # lost: the next article gets slot 1 again
     late = ArticleFactory(channel=channel)
     record(late)
     assert view_counts.flush() == 1
@@ -364,19 +364,19 @@ def test_the_beacon_flushes_when_due(client, channel):
     assert stored_views_of(first) == 1
     beacon(client, second)
     assert stored_views_of(second) == 0
-    cache.delete(view_counts.FLUSH_LOCK)  # the interval has passed
+    cache.delete(view_counts.tally.flush_lock_key)  # the interval has passed
     beacon(client, first, address="198.51.100.2")
     assert stored_views_of(first) == 2 and stored_views_of(second) == 1
 
 
 def test_a_flush_in_progress_is_not_run_twice(article):
     record(article)
-    cache.add(view_counts.FLUSHING, 1)
+    cache.add(view_counts.tally.flushing_key, 1)
     assert view_counts.flush() is None
     out = StringIO()
     call_command("flush_view_counts", stdout=out)
     assert "另一个进程正在写入" in out.getvalue()
-    cache.delete(view_counts.FLUSHING)
+    cache.delete(view_counts.tally.flushing_key)
     assert view_counts.flush() == 1
 
 
