@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -46,7 +47,8 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
 
     ``?page=`` that is not a number or past the last page gives 404 (ListView's paginator).
     The number of articles and each page's rows come from the block cache, under the
-    ``list_parts()`` that tell this list from the others.
+    ``list_parts()`` that tell this list from the others; the query is built only when one of
+    them is not there yet.
     """
 
     paginate_by = 20
@@ -54,10 +56,19 @@ class ArticleListMixin(SafeMethodsOnlyMixin):
     context_object_name = "articles"
 
     def get_queryset(self):
+        # Building a list's query took as long as the rest of a page rendered from kept blocks.
+        return SimpleLazyObject(self.articles)
+
+    def articles(self):
+        """This list's articles, in its order."""
         return Article.objects.published().for_list_items()
 
     def list_parts(self):
         raise NotImplementedError
+
+    def get_template_names(self):
+        # ListView would add names made from the queryset's model, which builds the query.
+        return [self.template_name]
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return KeysFirstPaginator(queryset, per_page, parts=self.list_parts(), **kwargs)
@@ -75,8 +86,8 @@ class ChannelArticleList(ArticleListMixin, ListView):
         self.year = year_filter(request.GET.get("year"))
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        queryset = super().get_queryset().in_channel(self.channel).pinned_first()
+    def articles(self):
+        queryset = super().articles().in_channel(self.channel).pinned_first()
         if self.year:
             queryset = queryset.filter(publish_at__year=self.year)
         return queryset
@@ -91,7 +102,8 @@ class ChannelArticleList(ArticleListMixin, ListView):
             channel=self.channel,
             top_channel=top,
             sub_channels=channel_tree().children(top),
-            years=self.channel.published_years(),
+            # Called by the template only when it renders the list, which it keeps.
+            years=self.channel.published_years,
             year=self.year,
         )
         return context
@@ -115,8 +127,8 @@ class AllArticleList(ArticleListMixin, ListView):
         self.year = year_filter(request.GET.get("year"))
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        queryset = super().get_queryset().order_by("-publish_at", "-pk")
+    def articles(self):
+        queryset = super().articles().order_by("-publish_at", "-pk")
         if self.year:
             queryset = queryset.filter(publish_at__year=self.year)
         return queryset
@@ -143,8 +155,8 @@ class TagArticleList(ArticleListMixin, ListView):
         self.tag = get_object_or_404(tags, slug=kwargs["tag"])
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return super().get_queryset().filter(tags=self.tag).order_by("-publish_at", "-pk")
+    def articles(self):
+        return super().articles().filter(tags=self.tag).order_by("-publish_at", "-pk")
 
     def list_parts(self):
         return ("tag", self.tag.pk)

@@ -76,14 +76,17 @@ def _new_generation(now=None):
 
 
 class _Memo:
-    __slots__ = ("generation",)
+    __slots__ = ("blocks", "generation")
 
     def __init__(self):
         self.generation = None
+        self.blocks = {}
 
 
 # The generation one request has read: its pages and blocks are all of the same generation, and
-# the shared cache is asked once per request instead of once per block.
+# the shared cache is asked once per request instead of once per block. The blocks it has read,
+# by key: a block that several parts of a page ask for (the channel tree) is read and unpickled
+# once.
 _request_memo = contextvars.ContextVar("page_cache_request_memo", default=None)
 
 
@@ -168,14 +171,20 @@ def cached(name, compute, *parts):
     """A block of a public page (a sidebar, the home page's blocks, a count): ``compute()``'s
     value, kept until anything public changes. ``parts`` tell variants apart (a channel's pk).
 
-    Values must pickle: lists of model instances or of plain values, never querysets.
+    Values must pickle: lists of model instances or of plain values, never querysets. The same
+    value is returned to every part of a request that asks: do not change it.
     """
     generation = current_generation()
     key = _key("block", generation.token, name, *parts)
+    memo = _request_memo.get()
+    if memo is not None and key in memo.blocks:
+        return memo.blocks[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, _timeout(generation, settings.PAGE_CACHE_TIMEOUT))
+    if memo is not None:
+        memo.blocks[key] = value
     return value
 
 

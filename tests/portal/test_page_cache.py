@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils import timezone
 
 from news import workflow
-from news.models import ArticleStatus
+from news.models import Article, ArticleStatus
 from portal import page_cache
 from portal.page_cache import public_page
 from tests.factories import (
@@ -429,6 +429,41 @@ def test_a_request_reads_the_generation_once(client, district, settings, monkeyp
     monkeypatch.setattr(page_cache, "_stored_generation", lambda: asked.append(1) or stored())
     client.get(url)  # site settings, channels, the article, the sidebar: blocks of one generation
     assert len(asked) == 1
+
+
+def test_a_request_looks_up_each_block_once(client, district, settings, monkeypatch):
+    settings.PAGE_CACHE_ENABLED = False
+    url = district.channel.get_absolute_url()
+    client.get(url)
+    looked_up = []
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get(self, key, *args):
+            looked_up.append(key)
+            return cache.get(key, *args)
+
+    monkeypatch.setattr(page_cache, "cache", Spy())
+    assert "红烛先锋进社区" in client.get(url).content.decode()
+    # The channel tree is asked for by the view, the navigation and the list's sub-channels.
+    blocks = [key for key in looked_up if key.startswith("portal:block:")]
+    assert blocks and len(blocks) == len(set(blocks))
+
+
+def test_a_channel_page_is_built_from_kept_blocks_without_building_its_query(
+    client, district, settings, monkeypatch, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    url = district.channel.get_absolute_url()
+    client.get(url)
+    monkeypatch.setattr(
+        Article.objects, "published", lambda: pytest.fail("the list's query was built")
+    )
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert "红烛先锋进社区" in again.content.decode()
 
 
 def test_a_change_during_a_request_is_seen_by_the_rest_of_it(district):
