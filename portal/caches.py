@@ -151,6 +151,32 @@ class FileBasedCache(filebased.FileBasedCache):
         filebased.FileBasedCache.set(self, key, value, timeout, version)
         return True
 
+    def incr(self, key, delta=1, version=None):
+        """One locked read and rewrite of the entry, its expiry kept. Django's file cache reads,
+        then writes a new file with the default timeout (an entry meant to last would expire in
+        five minutes), and two workers adding at once could lose one's addition."""
+        try:
+            with open(self._key_to_file(key, version), "r+b") as f:
+                locks.lock(f, locks.LOCK_EX)
+                try:
+                    expiry = pickle.load(f)
+                    if expiry is not None and expiry < time.time():
+                        raise ValueError(f"Key '{key}' not found")
+                    value = _loads(f.read()) + delta
+                    f.seek(0)
+                    f.write(pickle.dumps(expiry, self.pickle_protocol))
+                    f.write(pickle.dumps(value, self.pickle_protocol))
+                    f.truncate()
+                    return value
+                finally:
+                    locks.unlock(f)
+        except FileNotFoundError:
+            raise ValueError(f"Key '{key}' not found") from None
+        except _DISK_ERRORS as error:
+            # As a miss: the caller counts nothing, as for a key that is not there.
+            logger.warning("File cache %s: incr failed, ignored", self._dir)
+            raise ValueError(f"Key '{key}' not readable") from error
+
     @_ignore_disk_errors(False)
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         try:

@@ -30,9 +30,9 @@ Limits:
   command. An event is written at the time of the flush that writes it (a view counts for the
   day of the flush, a search is logged at the flush), so one just before midnight may count
   for the next day.
-- The file cache's ``incr`` reads and rewrites the file without a lock, and its ``add`` is a
-  check then a write: events of one member at the same instant in two workers may count once,
-  and two slots may get one number. Redis counts exactly.
+- The file cache's ``add`` is a check then a write: a member's first events at the same instant
+  in two workers may register it twice, which the flush reads as once. Counts are exact: the
+  file cache's ``incr`` (``portal.caches``) is a locked rewrite, Redis's is atomic.
 - The cache is not storage. Events not yet flushed are lost when the cache is cleared, when
   Redis restarts without persistence or evicts keys (use a ``volatile-*`` or ``noeviction``
   policy: these keys never expire), or when the file cache is full (``MAX_ENTRIES``) and culls
@@ -203,10 +203,8 @@ def _change(key, delta, create=False):
     if create:
         cache.add(key, 0, None)
     try:
+        # Keeps the counter's expiry (none) on Redis and on portal.caches' file cache.
         value = cache.incr(key, delta)
-        if value is not None:
-            # Django's file cache stores what incr returns with the default timeout (5 minutes).
-            cache.touch(key, None)
     except ValueError:  # no such key (a cleared, culled or broken cache), or it just expired
         return None
     return value

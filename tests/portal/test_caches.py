@@ -185,3 +185,22 @@ def test_file_cache_lists_its_folder_for_culling_only_now_and_then(tmp_path):
         small.set("one-more", 1)
     assert len(listed) == 2
     assert len(list(tmp_path.glob("*.djcache"))) <= 10
+
+
+def test_file_cache_incr_keeps_the_entry_and_its_expiry(tmp_path):
+    one, other = _file_cache(tmp_path), _file_cache(tmp_path)
+    one.set("views", 0, None)
+    for _ in range(3):
+        one.incr("views")
+        other.incr("views", 2)
+    with mock.patch("time.time", return_value=time.time() + 3600):
+        # Django's file cache wrote the new value with the default timeout (5 minutes).
+        assert one.get("views") == 9
+    one.set("soon", 1, 60)
+    assert one.incr("soon", -1) == 0
+    with mock.patch("time.time", return_value=time.time() + 120):
+        assert one.get("soon") is None
+        with pytest.raises(ValueError):
+            one.incr("soon")
+    with pytest.raises(ValueError):
+        one.incr("never-set")
