@@ -22,8 +22,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker):
-    """Load the search dictionary before the first request: jieba takes a second or more to
-    read it, which the first reader to search would otherwise wait for."""
+    """Open the search dictionary before the first request: on a fresh install, or after
+    ``terms.txt`` or jieba changed, its file is written first (a few seconds, by one worker while
+    the others wait), which the first reader to search would otherwise wait for."""
     from news.search.segment import words
 
     words("党建")

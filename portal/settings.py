@@ -198,6 +198,8 @@ RATELIMIT_FAIL_OPEN = True
 VIEW_COUNT_FLUSH_SECONDS = env.int("VIEW_COUNT_FLUSH_SECONDS", default=60)
 # Searches likewise reach the search log (搜索记录, 热门搜索) at most this often (news.search.log).
 SEARCH_LOG_FLUSH_SECONDS = env.int("SEARCH_LOG_FLUSH_SECONDS", default=60)
+# jieba's dictionary as one memory-mapped file shared by the workers (news/search/dictionary.py).
+SEARCH_DICTIONARY_DIR = env.path("SEARCH_DICTIONARY_DIR", default=VAR_DIR / "search")
 
 # Seconds a client is told to wait (Retry-After) when the database cannot be reached.
 DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)

@@ -9,21 +9,20 @@ never match. Unknown words are cut into single characters instead, consistently.
 The dictionary is jieba's own, the domain terms in ``terms.txt``, the terms staff add
 (``SearchTerm``, 检索词典) and the names of schools, brands, channels and tags, read at first
 use and again after any of them changed (on any worker: the names' version is kept in the
-shared cache).
+shared cache). jieba's dictionary and ``terms.txt`` are read from a file every process maps
+(``dictionary``; in ``settings.SEARCH_DICTIONARY_DIR``), not built as Python objects in each.
 """
 
-import logging
 import re
 import threading
 import unicodedata
 import uuid
 from pathlib import Path
 
-import jieba
+from django.conf import settings
 from django.core.cache import cache
 
-# jieba tells at INFO level that it builds its dictionary, on stderr, in every process.
-jieba.setLogLevel(logging.WARNING)
+from .dictionary import CompactTokenizer, open_or_build
 
 TERMS_FILE = Path(__file__).with_name("terms.txt")
 QUERY_MAX_LENGTH = 100
@@ -121,12 +120,15 @@ def _current_tokenizer():
 
 
 def _new_tokenizer():
-    tokenizer = jieba.Tokenizer()
+    return CompactTokenizer(open_or_build(_terms(), settings.SEARCH_DICTIONARY_DIR))
+
+
+def _terms():
+    """(word, frequency) of each term of ``terms.txt``, in its order."""
     for line in TERMS_FILE.read_text(encoding="utf-8").splitlines():
         term, _, frequency = line.strip().partition(" ")
         if term and not term.startswith("#"):
-            tokenizer.add_word(normalise(term), int(frequency or TERM_FREQUENCY))
-    return tokenizer
+            yield normalise(term), int(frequency or TERM_FREQUENCY)
 
 
 def _names():
