@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from pypinyin import lazy_pinyin
 
 from portal.gate import content_of
 from portal.images import PictureField
@@ -40,6 +39,10 @@ CURRENT_BRAND_CONSTRAINT = "brands_brand_one_current_per_school"
 def pinyin_slug(text, max_length=SLUG_MAX_LENGTH, fallback="item"):
     """``"青湾区第一小学"`` → ``"qing-wan-qu-di-yi-xiao-xue"``; ASCII is kept as it is;
     ``fallback`` when nothing is left (a text of punctuation only)."""
+    # pypinyin loads its dictionaries on import, some 50 MiB: only saving a name needs them, so
+    # a gunicorn worker serving pages never holds them.
+    from pypinyin import lazy_pinyin
+
     words = lazy_pinyin(str(text), errors="default")
     slug = slugify("-".join(words))[:max_length].strip("-")
     return slug or fallback
