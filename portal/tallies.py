@@ -199,12 +199,16 @@ def registered():
 
 
 def _change(key, delta, create=False):
-    """Add ``delta`` to a counter that never expires; None if the cache lost or refused it."""
-    if create:
-        cache.add(key, 0, None)
+    """Add ``delta`` to a counter that never expires (made at 0 when ``create``); None if the
+    cache lost or refused it."""
     try:
         # Keeps the counter's expiry (none) on Redis and on portal.caches' file cache.
-        value = cache.incr(key, delta)
-    except ValueError:  # no such key (a cleared, culled or broken cache), or it just expired
+        return cache.incr(key, delta)
+    except ValueError:  # no such key (new, or a cleared, culled or broken cache)
+        if not create:
+            return None
+    cache.add(key, 0, None)
+    try:
+        return cache.incr(key, delta)
+    except ValueError:  # the cache refuses to keep it
         return None
-    return value
