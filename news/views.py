@@ -6,7 +6,7 @@ import qrcode
 import qrcode.image.svg
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -148,11 +148,10 @@ class TagArticleList(ArticleListMixin, ListView):
     template_name = "news/tag.html"
 
     def get(self, request, *args, **kwargs):
-        # A tag only unpublished articles carry does not exist for the public.
-        tags = Tag.objects.filter(
-            news_taggedarticle_items__content_object__in=Article.objects.published()
-        ).distinct()
-        self.tag = get_object_or_404(tags, slug=kwargs["tag"])
+        slug = kwargs["tag"]
+        self.tag = page_cache.cached("public_tag", partial(_public_tag, slug), slug)
+        if self.tag is None:
+            raise Http404("no such tag")
         return super().get(request, *args, **kwargs)
 
     def articles(self):
@@ -163,6 +162,15 @@ class TagArticleList(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def _public_tag(slug):
+    """The tag of ``slug`` if a public article carries it (one that only unpublished articles
+    carry does not exist for the public), else None."""
+    carried = Exists(
+        Article.objects.published().filter(tags=OuterRef("pk")).order_by().values("pk")
+    )
+    return Tag.objects.filter(carried, slug=slug).first()
 
 
 class MonthArchive(ArticleListMixin, MonthArchiveView):

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 
 from news.models import Article
 from tests.factories import ArticleFactory, ChannelFactory, SchoolFactory
@@ -67,6 +68,19 @@ def test_list_page_read_again_in_a_generation_runs_no_query(
     assert newest in client.get("/news/gongzuo-dongtai/").context["articles"]
     # Everything moved one place down: page 3 starts one article earlier than before.
     assert client.get("/news/gongzuo-dongtai/?page=3").context["articles"][0].title == "第39篇"
+
+
+def test_tag_page_read_again_in_a_generation_runs_no_query(
+    client, site, channel, building_pages, django_assert_num_queries
+):
+    ArticleFactory(channel=channel, title="有标签的文章", tags=["主题党日"])
+    ArticleFactory(channel=channel, title="草稿", draft=True, tags=["只在草稿里"])
+    url = "/news/tags/zhu-ti-dang-ri/"
+    assert "有标签的文章" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert "有标签的文章" in client.get(url).content.decode()
+    draft_tag = Tag.objects.get(name="只在草稿里")
+    assert client.get(f"/news/tags/{draft_tag.slug}/").status_code == 404
 
 
 def test_page_queries_do_not_grow_with_the_articles(client, site, channel, building_pages):
