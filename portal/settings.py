@@ -80,10 +80,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # 304 from the ETag and Last-Modified of every page, cached or not.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous readers' public pages, whole, headers included: a hit skips everything below.
+    # Anonymous readers' public pages, whole, headers included: a hit skips everything below
+    # (and answers 304 itself).
     "portal.page_cache.PageCacheMiddleware",
+    # 304 from the ETag and Last-Modified of every page built.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Security headers (see "Security headers and cookies" below); before WhiteNoise so that
     # static files carry them too.
     "portal.headers.ContentSecurityPolicyMiddleware",

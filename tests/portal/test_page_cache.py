@@ -102,6 +102,35 @@ def test_an_anonymous_page_comes_from_the_cache_with_validators(
     assert unchanged.content == b""
 
 
+def test_a_cached_page_says_its_length(client, district):
+    client.get("/")
+    again = client.get("/")
+    # Without it the server sends the page in chunks.
+    assert again["Content-Length"] == str(len(again.content))
+
+
+def test_a_cached_page_answers_conditional_requests_itself(
+    client, district, django_assert_num_queries
+):
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        by_date = client.get("/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        other = client.get("/", HTTP_IF_NONE_MATCH='"something-else"')
+        changed = client.get("/", HTTP_IF_MATCH='"something-else"')
+    assert by_date.status_code == 304 and by_date.content == b""
+    assert other.status_code == 200 and other.content == first.content
+    assert changed.status_code == 412
+
+
+def test_a_page_built_without_the_page_cache_answers_conditional_requests(
+    client, district, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    first = client.get("/")
+    assert first["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
 def test_parameters_a_page_does_not_read_share_its_entry(
     client, district, django_assert_num_queries
 ):
