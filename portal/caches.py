@@ -124,12 +124,12 @@ class FileBasedCache(filebased.FileBasedCache):
                 return value
         try:
             with open(path, "rb") as f:
-                expiry = pickle.load(f)
-                if expiry is not None and expiry < time.time():
-                    return default
-                value = _loads(f.read())
+                entry = _read_entry(f)
         except FileNotFoundError:
             return default
+        if entry is None:
+            return default
+        expiry, value = entry
         if time.time() - stat.st_mtime_ns / 1e9 >= STABLE_AFTER_SECONDS:
             self._stable[path] = (signature, expiry, value)
         else:
@@ -137,8 +137,30 @@ class FileBasedCache(filebased.FileBasedCache):
         return value
 
     def _write_content(self, file, timeout, value):
-        file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
+        self._write_entry(file, self.get_backend_timeout(timeout), value)
+
+    def _write_entry(self, file, expiry, value):
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
         file.write(pickle.dumps(value, self.pickle_protocol))
+
+    def _rewrite(self, key, version, change):
+        """The entry replaced in place, under a lock, by ``change(expiry, value)``, which gives
+        the new (expiry, value); returns that, or None when the entry has expired. Django's
+        file cache reads, then writes a new file, and two workers at once could lose one's
+        change."""
+        with open(self._key_to_file(key, version), "r+b") as f:
+            locks.lock(f, locks.LOCK_EX)
+            try:
+                entry = _read_entry(f)
+                if entry is None:
+                    return None
+                entry = change(*entry)
+                f.seek(0)
+                self._write_entry(f, *entry)
+                f.truncate()
+                return entry
+            finally:
+                locks.unlock(f)
 
     set = _ignore_disk_errors(None)(filebased.FileBasedCache.set)
 
@@ -152,52 +174,39 @@ class FileBasedCache(filebased.FileBasedCache):
         return True
 
     def incr(self, key, delta=1, version=None):
-        """One locked read and rewrite of the entry, its expiry kept. Django's file cache reads,
-        then writes a new file with the default timeout (an entry meant to last would expire in
-        five minutes), and two workers adding at once could lose one's addition."""
+        """One locked rewrite of the entry that keeps its expiry: Django's file cache writes the
+        sum with the default timeout (an entry meant to last would expire in five minutes)."""
         try:
-            with open(self._key_to_file(key, version), "r+b") as f:
-                locks.lock(f, locks.LOCK_EX)
-                try:
-                    expiry = pickle.load(f)
-                    if expiry is not None and expiry < time.time():
-                        raise ValueError(f"Key '{key}' not found")
-                    value = _loads(f.read()) + delta
-                    f.seek(0)
-                    f.write(pickle.dumps(expiry, self.pickle_protocol))
-                    f.write(pickle.dumps(value, self.pickle_protocol))
-                    f.truncate()
-                    return value
-                finally:
-                    locks.unlock(f)
+            entry = self._rewrite(key, version, lambda expiry, value: (expiry, value + delta))
         except FileNotFoundError:
-            raise ValueError(f"Key '{key}' not found") from None
+            entry = None
         except _DISK_ERRORS as error:
             # As a miss: the caller counts nothing, as for a key that is not there.
             logger.warning("File cache %s: incr failed, ignored", self._dir)
             raise ValueError(f"Key '{key}' not readable") from error
+        if entry is None:
+            raise ValueError(f"Key '{key}' not found")
+        return entry[1]
 
     @_ignore_disk_errors(False)
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        expiry = self.get_backend_timeout(timeout)
         try:
-            with open(self._key_to_file(key, version), "r+b") as f:
-                locks.lock(f, locks.LOCK_EX)
-                try:
-                    if self._is_expired(f):
-                        return False
-                    value = _loads(f.read())
-                    f.seek(0)
-                    self._write_content(f, timeout, value)
-                    f.truncate()
-                    return True
-                finally:
-                    locks.unlock(f)
+            return self._rewrite(key, version, lambda _expiry, value: (expiry, value)) is not None
         except FileNotFoundError:
             return False
 
     delete = _ignore_disk_errors(False)(filebased.FileBasedCache.delete)
     has_key = _ignore_disk_errors(False)(filebased.FileBasedCache.has_key)
     clear = _ignore_disk_errors(None)(filebased.FileBasedCache.clear)
+
+
+def _read_entry(f):
+    """(expiry, value) of an open cache file, or None when it has expired."""
+    expiry = pickle.load(f)
+    if expiry is not None and expiry < time.time():
+        return None
+    return expiry, _loads(f.read())
 
 
 def _loads(data):

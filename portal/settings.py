@@ -164,8 +164,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBas
     # Django's 300 would forget view-count throttles within minutes; portal.caches lists the
     # folder to cull it now and then, and a page's entry is a few dozen KB.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10000)
-    # django-ratelimit warns that the file cache increments without a lock: a few requests sent at
-    # the same instant may be counted as one, which a rate limit can live with.
+    # django-ratelimit warns that Django's file cache increments without a lock; portal.caches'
+    # incr is a locked rewrite, and only a counter's first requests at the same instant (add is
+    # a check, then a write) may be counted as one, which a rate limit can live with.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 elif CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # An unreachable Redis must not hold every request for the operating system's long timeout.
