@@ -283,6 +283,10 @@ def _tidy_figure(figure):
     if next(figure.elements("img", "table"), None) is None:
         for caption in list(figure.elements("figcaption")):
             caption.remove()
+        # A caption left unclosed inside a link was that link's text, judged before the figure.
+        for link in list(figure.elements("a")):
+            if invisible_link(link):
+                _drop_link(link)
         if visible_text(figure.text()):
             figure.unwrap()
         else:
